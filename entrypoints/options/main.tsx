@@ -1,0 +1,1 @@
+import { render } from 'preact'; render(<p>Options</p>, document.getElementById('app')!);
