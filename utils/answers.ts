@@ -76,7 +76,7 @@ export function classifyUploadAnswer(
 }
 
 /** A request that got no answer at all (connection dropped, DNS, offline, timeout) is retried. */
-export function classifyNetworkError(err: unknown): UploadAnswer {
+export function classifyNetworkError(err: unknown): Extract<UploadAnswer, { kind: 'retry' }> {
   if (err instanceof Error) {
     if (err.name === 'AbortError' || err.name === 'TimeoutError') return { kind: 'retry', reason: 'timeout' };
     return { kind: 'retry', reason: `network: ${err.message}` };
