@@ -121,11 +121,13 @@ export function classifyIPv6(groups: number[]): HostClass {
   const zeros = (from: number, to: number) => groups.slice(from, to).every((g) => g === 0);
   if (zeros(0, 8)) return 'unspecified';
   if (zeros(0, 7) && groups[7] === 1) return 'loopback';
-  // ::ffff:a.b.c.d (mapped), ::a.b.c.d (compatible, deprecated), 64:ff9b::a.b.c.d (NAT64).
+  // ::ffff:a.b.c.d (mapped) and ::a.b.c.d (compatible, deprecated) are the IPv4 host itself.
   if (zeros(0, 5) && (groups[5] === 0xffff || groups[5] === 0)) return classifyIPv4(embeddedV4);
-  if (groups[0] === 0x64 && groups[1] === 0xff9b && zeros(2, 6)) return classifyIPv4(embeddedV4);
-  // 6to4 (2002:V4ADDR::/48) reaches the embedded IPv4 address.
-  if (groups[0] === 0x2002) return classifyIPv4(groups[1] * 65536 + groups[2]);
+  // NAT64 and 6to4 go through a gateway to the embedded address: never "this computer", but
+  // refused whenever that address is not public.
+  const viaGateway = (v4: number): HostClass => (classifyIPv4(v4) === 'public' ? 'public' : 'reserved');
+  if (groups[0] === 0x64 && groups[1] === 0xff9b && zeros(2, 6)) return viaGateway(embeddedV4);
+  if (groups[0] === 0x2002) return viaGateway(groups[1] * 65536 + groups[2]);
   if ((groups[0] & 0xfe00) === 0xfc00) return 'private'; // fc00::/7 unique local
   if ((groups[0] & 0xffc0) === 0xfe80) return 'link_local'; // fe80::/10
   if ((groups[0] & 0xffc0) === 0xfec0) return 'private'; // fec0::/10 site-local, deprecated
