@@ -137,7 +137,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
           method,
           path: url.pathname,
           endpoint,
-          status: dropped ? 0 : res.statusCode,
+          status: dropped || !res.headersSent ? 0 : res.statusCode,
           contentRange: req.headers['content-range'],
           contentLength: req.headers['content-length'] ? Number(req.headers['content-length']) : undefined,
           publishId: ctx.note.publishId,
