@@ -12,7 +12,10 @@ export const MAX_CHUNK = 64_000_000;
 export const MAX_LAST_CHUNK = 128_000_000;
 /** 4 GB, taking the smaller reading. */
 export const MAX_VIDEO_SIZE = 4_000_000_000;
-/** Small enough that one PUT stays short on a slow link (the worker may die mid-PUT), large enough to keep the count low. */
+/**
+ * Small enough that one PUT stays short on a slow link (the worker may die mid-PUT, and a resume
+ * re-sends at most one chunk), large enough to keep the count low.
+ */
 export const DEFAULT_CHUNK = 10_000_000;
 export const MAX_CHUNK_COUNT = 1000;
 

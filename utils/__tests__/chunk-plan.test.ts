@@ -130,7 +130,7 @@ describe('planChunks', () => {
         expect(next).toBe(size);
         expect(chunkIndexAt(plan, size)).toBe(plan.totalChunkCount);
       }),
-      { numRuns: 300 },
+      { numRuns: 100 },
     );
   });
 
