@@ -1,0 +1,49 @@
+// A local file chosen in the popup arrives whole at TikTok in seed 003's five chunks.
+import { beforeEach, describe, expect, it } from 'vitest';
+import { writeMp4File } from '../fixtures/video-bytes';
+import { emulator } from './harness/emulator';
+import { withExtension } from './harness/launch';
+import { Popup } from './harness/popup';
+import { resetWorld, tmpFile } from './harness/world';
+
+// Seed 003's example: 50,000,123 B → 4 × 10,000,000 B + 10,000,123 B.
+const SIZE = 50_000_123;
+
+describe('file upload from the popup', () => {
+  beforeEach(() => resetWorld());
+
+  it('a 50,000,123-byte file arrives whole in 5 chunks and the job is in_drafts', async () => {
+    const file = await tmpFile('seed-003-example.mp4');
+    const sha256 = await writeMp4File(file, 'file-upload', SIZE);
+
+    await withExtension({}, async (ext) => {
+      const popup = await Popup.open(ext);
+      await popup.connect();
+      const id = await popup.chooseFile(file);
+
+      const job = await popup.waitForJob(id, 'in_drafts', 180_000);
+      expect(job.route).toBe('FILE_UPLOAD');
+      expect(job.progress).toBe(1);
+      expect(job.error).toBeNull();
+      await popup.screenshot('file-upload-in-drafts');
+
+      const uploads = await emulator.uploads();
+      expect(uploads).toHaveLength(1);
+      const [upload] = uploads;
+      expect(upload).toMatchObject({
+        source: 'FILE_UPLOAD',
+        videoSize: SIZE,
+        totalChunkCount: 5,
+        puts: 5,
+        chunksAccepted: 5,
+        receivedBytes: SIZE,
+        status: 'SEND_TO_USER_INBOX',
+      });
+      expect(upload.sha256).toBe(sha256);
+
+      const puts = (await emulator.log()).filter((r) => r.endpoint === 'upload');
+      expect(puts.map((r) => r.status)).toEqual([206, 206, 206, 206, 201]);
+      expect(puts.every((r) => !r.cookie)).toBe(true);
+    });
+  });
+});

@@ -1,0 +1,102 @@
+// Client for the emulator's control API (emulator/CONTRACT.md, "Control API"): what the tests
+// assert against instead of the extension's internals.
+import { BASE_EMULATOR_CONFIG, EMULATOR_URL } from './env';
+import { waitFor } from './wait';
+
+export type FaultEndpoint = 'upload' | 'init' | 'status' | 'token' | 'revoke' | 'userinfo' | 'authorize';
+export type FaultAction =
+  | { type: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
+  | { type: 'drop' }
+  | { type: 'hold'; ms: number }
+  | { type: 'malformed-json' };
+export interface Fault {
+  endpoint: FaultEndpoint;
+  nth?: number;
+  times?: number;
+  action: FaultAction;
+}
+
+export interface EmulatorRequest {
+  seq: number;
+  time: number;
+  method: string;
+  path: string;
+  endpoint?: string;
+  status: number;
+  contentRange?: string;
+  contentLength?: number;
+  publishId?: string;
+  origin?: string;
+  cookie?: boolean;
+  /** Not in the contract's list but useful when present: TikTok's error code of the answer. */
+  errorCode?: string;
+}
+
+export interface EmulatorUpload {
+  publishId: string;
+  openId: string;
+  source: 'FILE_UPLOAD' | 'PULL_FROM_URL';
+  status: string;
+  failReason?: string;
+  videoSize?: number;
+  chunkSize?: number;
+  totalChunkCount?: number;
+  receivedBytes: number;
+  puts: number;
+  chunksAccepted: number;
+  sha256?: string;
+  videoUrl?: string;
+  createdAt: number;
+  state: 'pending' | 'posted' | 'deleted';
+}
+
+export type EmulatorConfig = Record<string, unknown> & {
+  verifiedDomains?: string[];
+  verifiedPrefixes?: string[];
+  allowInsecurePull?: boolean;
+  processingDelayMs?: number;
+};
+
+export async function call<T>(base: string, method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(base + path, {
+    method,
+    headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path} → ${response.status}: ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+export const emulator = {
+  /** Forgets everything; the config becomes the e2e base plus `config`. */
+  reset: (config: EmulatorConfig = {}) =>
+    call<unknown>(EMULATOR_URL, 'POST', '/_emulator/reset', {
+      config: { ...BASE_EMULATOR_CONFIG, ...config },
+    }),
+  configure: (config: EmulatorConfig) => call<unknown>(EMULATOR_URL, 'POST', '/_emulator/config', config),
+  addFaults: (...faults: Fault[]) => call<unknown>(EMULATOR_URL, 'POST', '/_emulator/faults', { faults }),
+  clearFaults: () => call<unknown>(EMULATOR_URL, 'DELETE', '/_emulator/faults'),
+  expire: (what: { uploadUrls?: true; accessTokens?: true; publishId?: string }) =>
+    call<unknown>(EMULATOR_URL, 'POST', '/_emulator/expire', what),
+  log: async () =>
+    (await call<{ requests: EmulatorRequest[] }>(EMULATOR_URL, 'GET', '/_emulator/log')).requests,
+  uploads: async () =>
+    (await call<{ uploads: EmulatorUpload[] }>(EMULATOR_URL, 'GET', '/_emulator/uploads')).uploads,
+  upload: (publishId: string) =>
+    call<EmulatorUpload>(EMULATOR_URL, 'GET', `/_emulator/uploads/${encodeURIComponent(publishId)}`),
+  markDraft: (publishId: string, action: 'posted' | 'deleted') =>
+    call<unknown>(EMULATOR_URL, 'POST', `/_emulator/drafts/${encodeURIComponent(publishId)}/${action}`),
+};
+
+/** Waits until the emulator holds an upload matching `predicate`. */
+export function waitForUpload(
+  predicate: (upload: EmulatorUpload) => boolean,
+  what = 'an emulator upload',
+  timeoutMs = 90_000,
+): Promise<EmulatorUpload> {
+  return waitFor(what, async () => (await emulator.uploads()).find(predicate), {
+    timeoutMs,
+    intervalMs: 500,
+  });
+}

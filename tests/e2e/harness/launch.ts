@@ -1,0 +1,122 @@
+// Launches headless Chromium with the e2e build installed, as measured in
+// /work/shared/browser-testing.md: pipe transport, extensions enabled, installExtension of the
+// absolute path (enableExtensions: [path] returns before the install finishes).
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import path from 'node:path';
+import puppeteer, { type Browser, type Page, type Target, type WebWorker } from 'puppeteer-core';
+import { CHROME_PATH, EXTENSION_DIR, EXTENSION_ID, TMP_DIR } from './env';
+
+const CHROME_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--no-default-browser-check',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+  '--password-store=basic',
+  '--use-mock-keychain',
+  '--disable-features=Translate,OptimizationHints,MediaRouter,DialMediaRouteProvider',
+];
+
+export interface LaunchOptions {
+  /** Reuse a profile (restart tests); a fresh one under .tmp/ otherwise. */
+  userDataDir?: string;
+  /**
+   * Which targets puppeteer attaches to. An attached DevTools session keeps the service worker
+   * alive, so tests of real worker lifetimes pass `t => t.type() !== 'service_worker'`.
+   */
+  targetFilter?: (target: Target) => boolean;
+}
+
+export interface LaunchedExtension {
+  browser: Browser;
+  extensionId: string;
+  userDataDir: string;
+  /** The extension's service worker (waits for it to run; call again after it was stopped). */
+  worker(timeoutMs?: number): Promise<WebWorker>;
+  /** Opens `chrome-extension://<id>/<file>` in a new tab. */
+  openPage(file: string): Promise<Page>;
+  /** Every open tab showing one of the extension's pages. */
+  extensionPages(): Promise<Page[]>;
+  close(): Promise<void>;
+}
+
+export async function newProfileDir(): Promise<string> {
+  const parent = path.join(TMP_DIR, 'profiles');
+  await mkdir(parent, { recursive: true });
+  return mkdtemp(path.join(parent, 'profile-'));
+}
+
+export async function launchWithExtension(options: LaunchOptions = {}): Promise<LaunchedExtension> {
+  // A profile made here is removed on close; a given one (restart tests) is the caller's.
+  const ownsProfile = options.userDataDir === undefined;
+  const userDataDir = options.userDataDir ?? (await newProfileDir());
+  const browser = await puppeteer.launch({
+    executablePath: CHROME_PATH,
+    headless: true,
+    pipe: true,
+    enableExtensions: true,
+    userDataDir,
+    args: CHROME_ARGS,
+    targetFilter: options.targetFilter,
+  });
+  const close = async (): Promise<void> => {
+    const child = browser.process();
+    await Promise.race([browser.close().catch(() => undefined), new Promise((r) => setTimeout(r, 10_000))]);
+    // A browser that did not quit in time would linger as a defunct process in the container.
+    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    if (ownsProfile) await rm(userDataDir, { recursive: true, force: true }).catch(() => undefined);
+  };
+  try {
+    const extensionId = await browser.installExtension(EXTENSION_DIR);
+    if (extensionId !== EXTENSION_ID) {
+      throw new Error(`extension id ${extensionId}, expected ${EXTENSION_ID}: is the manifest key pinned?`);
+    }
+    const origin = `chrome-extension://${extensionId}/`;
+    return {
+      browser,
+      extensionId,
+      userDataDir,
+      async worker(timeoutMs = 15_000) {
+        const target = await browser.waitForTarget(
+          (t) => t.type() === 'service_worker' && t.url().startsWith(origin),
+          {
+            timeout: timeoutMs,
+          },
+        );
+        const worker = await target.worker();
+        if (!worker) throw new Error('the service worker target has no worker (excluded by targetFilter?)');
+        return worker;
+      },
+      async openPage(file) {
+        const page = await browser.newPage();
+        await page.goto(origin + file, { waitUntil: 'domcontentloaded' });
+        return page;
+      },
+      async extensionPages() {
+        const pages = await browser.pages();
+        return pages.filter((p) => p.url().startsWith(origin));
+      },
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** Runs `body` with a launched browser and always closes it. */
+export async function withExtension<T>(
+  options: LaunchOptions,
+  body: (ext: LaunchedExtension) => Promise<T>,
+): Promise<T> {
+  const ext = await launchWithExtension(options);
+  try {
+    return await body(ext);
+  } finally {
+    await ext.close();
+  }
+}

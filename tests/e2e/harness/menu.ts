@@ -1,0 +1,55 @@
+// "Clicks" the context-menu item: a real menu cannot be clicked headless, but dispatching
+// contextMenus.onClicked in the service worker runs the extension's registered listeners with
+// Chrome's usual `info` and `tab` (issue 3, "Drivable from outside", item 5).
+import type { Page, WebWorker } from 'puppeteer-core';
+
+export const MENU_ITEM_ID = 'send-to-tiktok';
+
+export type MenuTarget =
+  { context: 'video'; srcUrl: string } | { context: 'link'; linkUrl: string } | { context: 'page' };
+
+interface ClickInfo {
+  menuItemId: string;
+  editable: boolean;
+  frameId: number;
+  pageUrl: string;
+  frameUrl: string;
+  mediaType?: string;
+  srcUrl?: string;
+  linkUrl?: string;
+}
+
+export function clickInfo(pageUrl: string, target: MenuTarget): ClickInfo {
+  const info: ClickInfo = {
+    menuItemId: MENU_ITEM_ID,
+    editable: false,
+    frameId: 0,
+    pageUrl,
+    frameUrl: pageUrl,
+  };
+  if (target.context === 'video') Object.assign(info, { mediaType: 'video', srcUrl: target.srcUrl });
+  if (target.context === 'link') info.linkUrl = target.linkUrl;
+  return info;
+}
+
+/** Dispatches a menu click for `target` on the tab showing `page`. */
+export async function clickMenu(worker: WebWorker, page: Page, target: MenuTarget): Promise<void> {
+  const pageUrl = page.url();
+  const info = clickInfo(pageUrl, target);
+  const error = await worker.evaluate(
+    async (info: ClickInfo, pageUrl: string) => {
+      const tabs = await chrome.tabs.query({});
+      const tab = tabs.find((t) => t.url === pageUrl);
+      if (!tab) return `no tab shows ${pageUrl} (tabs: ${tabs.map((t) => t.url).join(', ')})`;
+      // dispatch is not in @types/chrome: it is the event object's own test hook.
+      (chrome.contextMenus.onClicked as unknown as { dispatch(i: unknown, t: unknown): void }).dispatch(
+        info,
+        tab,
+      );
+      return null;
+    },
+    info,
+    pageUrl,
+  );
+  if (error) throw new Error(error);
+}
