@@ -1,0 +1,194 @@
+// The `acquiring` step (FILE_UPLOAD from a URL): download the video into the `blobs` store.
+// No cookies go with the request, only http(s) public hosts are fetched (DNR rules block private
+// ones even after a redirect), the first bytes must look like a video container, and the size must
+// stay within 1 B – 4,000,000,000 B: Content-Length first, then the running count.
+import { MAX_VIDEO_SIZE } from '@/utils/chunk-plan';
+import type { Job, JobError } from '@/utils/job';
+import { SNIFF_BYTES, sniffVideo } from '@/utils/media-sniff';
+import { checkSourceUrl } from '@/utils/url-safety';
+import { failJob, patchJob, setStatus } from './jobs';
+import { retryLater } from './outcome';
+import { hasHostPermission, permissionMessage } from './permissions';
+import { store, urlOptions } from './services';
+
+class SourceError extends Error {
+  constructor(readonly error: JobError) {
+    super(error.message);
+    this.name = 'SourceError';
+  }
+}
+
+const NOT_A_VIDEO: JobError = {
+  code: 'not_a_video',
+  message:
+    'The address did not return a video file (TikTok takes MP4, MOV or WebM); it may be a web page or an image. Use the direct address of the video file.',
+};
+
+function tooLarge(size: number): JobError {
+  return {
+    code: 'too_large',
+    message: `The video is larger than TikTok’s limit of 4 GB (${size.toLocaleString('en')} bytes or more). Send a shorter or smaller version.`,
+  };
+}
+
+function truncated(received: number, declared: number): SourceError {
+  return new SourceError({
+    code: 'truncated',
+    message: `The download ended early: ${received.toLocaleString('en')} of ${declared.toLocaleString('en')} bytes arrived. Press Retry; if it keeps happening, the server is cutting the file short.`,
+  });
+}
+
+const EMPTY: JobError = {
+  code: 'empty',
+  message: 'The address returned an empty file (0 bytes). Check that it points to the video itself.',
+};
+
+/**
+ * Counts bytes as they pass, refuses non-video starts and sizes over the limit, reports progress.
+ * The reason for a refusal is kept in `failure`: the stream consumer only sees a generic error.
+ */
+function guard(onCount: (count: number) => void) {
+  const state: { count: number; failure?: SourceError } = { count: 0 };
+  let head = new Uint8Array(0);
+  const refuse = (error: JobError) => {
+    state.failure = new SourceError(error);
+    throw state.failure;
+  };
+  const stream = new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, controller) {
+      state.count += chunk.byteLength;
+      if (state.count > MAX_VIDEO_SIZE) refuse(tooLarge(state.count));
+      if (head.length < SNIFF_BYTES) {
+        const joined = new Uint8Array(head.length + chunk.byteLength);
+        joined.set(head);
+        joined.set(chunk, head.length);
+        head = joined.slice(0, SNIFF_BYTES);
+        // Stop as soon as the start is known not to be a video, instead of downloading it all.
+        if (head.length >= SNIFF_BYTES && !sniffVideo(head)) refuse(NOT_A_VIDEO);
+      }
+      onCount(state.count);
+      controller.enqueue(chunk);
+    },
+  });
+  return { stream, state };
+}
+
+const PROGRESS_EVERY_MS = 500;
+
+export async function acquire(job: Job, signal: AbortSignal): Promise<void> {
+  if (job.source.kind !== 'url') {
+    // A file's bytes cannot be fetched again: only the user can give them back.
+    await setStatus(job.id, 'paused', {
+      hasBlob: false,
+      error: { code: 'source_gone', message: 'The stored copy of the file is gone. Choose the file again.' },
+    });
+    return;
+  }
+  const check = checkSourceUrl(job.source.url, urlOptions);
+  if (!check.ok) {
+    await failJob(job.id, { code: check.code, message: check.message });
+    return;
+  }
+  if (!(await hasHostPermission(check.url))) {
+    await setStatus(job.id, 'needs_permission', {
+      error: { code: 'needs_permission', message: permissionMessage(check.url) },
+    });
+    return;
+  }
+
+  let response: Response;
+  try {
+    response = await fetch(check.url, { credentials: 'omit', redirect: 'follow', cache: 'no-store', signal });
+  } catch (err) {
+    if (signal.aborted) return;
+    await retryLater(
+      job,
+      'download_failed',
+      `The video could not be downloaded (${(err as Error).message}).`,
+    );
+    return;
+  }
+  try {
+    await receive(job, response, signal);
+  } catch (err) {
+    if (signal.aborted) return;
+    if (err instanceof SourceError) {
+      await failJob(job.id, err.error);
+      return;
+    }
+    throw err;
+  }
+}
+
+async function receive(job: Job, response: Response, signal: AbortSignal): Promise<void> {
+  // The redirect target must pass the same checks as the address itself.
+  if (response.redirected) {
+    const final = checkSourceUrl(response.url, urlOptions);
+    if (!final.ok)
+      throw new SourceError({
+        code: final.code,
+        message: `The address redirected elsewhere: ${final.message}`,
+      });
+  }
+  if (!response.ok) {
+    if (response.status >= 500 || response.status === 429 || response.status === 408) {
+      await response.body?.cancel().catch(() => undefined);
+      await retryLater(job, 'download_failed', `The video’s server answered ${response.status}.`);
+      return;
+    }
+    throw new SourceError({
+      code: 'download_failed',
+      message: `The video’s server answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}. Check that the address works in a browser tab, then press Retry.`,
+    });
+  }
+  const declaredHeader = response.headers.get('Content-Length');
+  const declared = declaredHeader === null ? undefined : Number(declaredHeader);
+  if (declared !== undefined && Number.isFinite(declared)) {
+    if (declared > MAX_VIDEO_SIZE) throw new SourceError(tooLarge(declared));
+    if (declared === 0) throw new SourceError(EMPTY);
+  }
+  if (!response.body) throw new SourceError(EMPTY);
+
+  let lastReport = 0;
+  const counted = guard((count) => {
+    const now = Date.now();
+    if (now - lastReport < PROGRESS_EVERY_MS || !declared) return;
+    lastReport = now;
+    void patchJob(job.id, { progress: Math.min(count / declared, 1) }).catch(() => undefined);
+  });
+  let blob: Blob;
+  try {
+    blob = await new Response(response.body.pipeThrough(counted.stream, { signal })).blob();
+  } catch (err) {
+    if (counted.state.failure) throw counted.state.failure;
+    // The connection closed before the declared length: the server cut the file short.
+    if (!signal.aborted && declared !== undefined && counted.state.count < declared) {
+      throw truncated(counted.state.count, declared);
+    }
+    throw err;
+  }
+
+  if (blob.size === 0) throw new SourceError(EMPTY);
+  if (declared !== undefined && Number.isFinite(declared) && blob.size !== declared) {
+    throw truncated(blob.size, declared);
+  }
+  const sniffed = sniffVideo(new Uint8Array(await blob.slice(0, SNIFF_BYTES).arrayBuffer()));
+  if (!sniffed) throw new SourceError(NOT_A_VIDEO);
+
+  await store.putBlob(job.id, {
+    blob,
+    name: job.title,
+    type: sniffed.mimeType,
+    size: blob.size,
+    storedAt: Date.now(),
+  });
+  await setStatus(job.id, 'initializing', {
+    hasBlob: true,
+    videoSize: blob.size,
+    mimeType: sniffed.mimeType,
+    // From here on progress counts the bytes TikTok confirmed.
+    progress: 0,
+    attempts: 0,
+    notBefore: undefined,
+  });
+}
