@@ -4,6 +4,10 @@ import http from 'node:http';
 import type { EmulatorConfig } from '../config';
 import { startEmulator, type RunningEmulator } from '../server';
 
+/** Answers the tests pick apart field by field; each assertion states the shape it expects. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = Record<string, any>;
+
 export const CLIENT_KEY = 'emulator-client-key';
 export const CLIENT_SECRET = 'emulator-client-secret';
 export const REDIRECT_URI = 'https://jhihmnaomjcpchhbnbnichoehkgakkep.chromiumapp.org/';
@@ -21,7 +25,7 @@ export async function postJson(url: string, body: unknown, token?: string) {
     },
     body: JSON.stringify(body),
   });
-  return { status: res.status, headers: res.headers, json: (await res.json()) as Record<string, any> };
+  return { status: res.status, headers: res.headers, json: (await res.json()) as Json };
 }
 
 export async function postForm(url: string, fields: Record<string, string>) {
@@ -30,7 +34,7 @@ export async function postForm(url: string, fields: Record<string, string>) {
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams(fields).toString(),
   });
-  return { status: res.status, json: (await res.json()) as Record<string, any> };
+  return { status: res.status, json: (await res.json()) as Json };
 }
 
 export function verifierAndChallenges() {
@@ -173,7 +177,7 @@ export async function control(
     headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: res.status, json: (await res.json()) as Record<string, any> };
+  return { status: res.status, json: (await res.json()) as Json };
 }
 
 /** Polls the control API (not status/fetch, which has a per-minute budget) until the draft's status. */

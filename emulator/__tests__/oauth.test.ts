@@ -12,6 +12,7 @@ import {
   REDIRECT_URI,
   signIn,
   verifierAndChallenges,
+  type Json,
 } from './helpers';
 
 let emu: RunningEmulator;
@@ -48,7 +49,10 @@ describe('authorize', () => {
   });
 
   it('refuses an unknown client or an unregistered redirect_uri without redirecting', async () => {
-    for (const extra of [{ client_key: 'other' }, { redirect_uri: 'https://evil.example/' }]) {
+    for (const extra of [{ client_key: 'other' }, { redirect_uri: 'https://evil.example/' }] as Record<
+      string,
+      string
+    >[]) {
       const res = await fetch(authorizeUrl(emu.url, extra), { redirect: 'manual' });
       expect(res.status).toBe(400);
       const body = (await res.json()) as Record<string, string>;
@@ -175,7 +179,7 @@ describe('revoke and user info', () => {
       const res = await fetch(`${emu.url}/v2/user/info/?fields=open_id,display_name,avatar_url`, {
         headers: { Authorization: `Bearer ${token}` },
       });
-      return { status: res.status, json: (await res.json()) as Record<string, any> };
+      return { status: res.status, json: (await res.json()) as Json };
     };
     const ok = await info(access_token);
     expect(ok.json.data.user).toEqual({
