@@ -1,1 +1,6 @@
-import { render } from 'preact'; render(<p>Options</p>, document.getElementById('app')!);
+import { render } from 'preact';
+import '@/components/ui.css';
+import './options.css';
+import { App } from './App';
+
+render(<App />, document.getElementById('app')!);

@@ -1,1 +1,5 @@
-import { render } from 'preact'; render(<p>Send to TikTok</p>, document.getElementById('app')!);
+import { render } from 'preact';
+import '@/components/ui.css';
+import { App } from './App';
+
+render(<App />, document.getElementById('app')!);
