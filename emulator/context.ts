@@ -9,5 +9,5 @@ export interface Ctx {
   state: EmulatorState;
   /** `http://HOST:PORT` as the emulator is reached. */
   baseUrl: string;
-  note: { publishId?: string };
+  note: { publishId?: string; errorCode?: string };
 }

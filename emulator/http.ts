@@ -9,6 +9,8 @@ export interface Reply {
   body?: string | Buffer;
   /** Streamed instead of `body` (video serving). */
   stream?: Readable;
+  /** TikTok's error code of this answer, for the request log. */
+  errorCode?: string;
 }
 
 export function jsonReply(status: number, value: unknown, headers: Record<string, string> = {}): Reply {
@@ -37,7 +39,8 @@ export function apiReply(
   message = '',
   headers: Record<string, string> = {},
 ): Reply {
-  return jsonReply(status, { data: data ?? {}, error: { code, message, log_id: logId() } }, headers);
+  const reply = jsonReply(status, { data: data ?? {}, error: { code, message, log_id: logId() } }, headers);
+  return code === 'ok' ? reply : { ...reply, errorCode: code };
 }
 
 export function apiError(
@@ -51,7 +54,10 @@ export function apiError(
 
 /** Login Kit's error shape. */
 export function oauthError(status: number, error: string, description: string): Reply {
-  return jsonReply(status, { error, error_description: description, log_id: logId() });
+  return {
+    ...jsonReply(status, { error, error_description: description, log_id: logId() }),
+    errorCode: error,
+  };
 }
 
 export function token(prefix: string, bytes = 24): string {

@@ -141,6 +141,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
           contentRange: req.headers['content-range'],
           contentLength: req.headers['content-length'] ? Number(req.headers['content-length']) : undefined,
           publishId: ctx.note.publishId,
+          errorCode: ctx.note.errorCode,
           origin: req.headers.origin,
           cookie: req.headers.cookie !== undefined,
         });
@@ -157,6 +158,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     };
     if (fault?.type === 'status') {
       const reply = faultReply(ctx, endpoint, fault);
+      ctx.note.errorCode = 'injected_fault';
       await drain(req);
       return send(res, reply);
     }
@@ -174,6 +176,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     if (fault?.type === 'drop') return dropNow();
     if (fault?.type === 'hold') await hold(fault.ms);
     if (fault?.type === 'malformed-json') reply = malformed(reply);
+    ctx.note.errorCode = reply.errorCode;
     await drain(req);
     return send(res, reply);
   }

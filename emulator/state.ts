@@ -33,6 +33,8 @@ export interface LogEntry {
   contentRange?: string;
   contentLength?: number;
   publishId?: string;
+  /** TikTok's error code of the answer, when it was an error. */
+  errorCode?: string;
   origin?: string;
   cookie?: boolean;
 }

@@ -13,7 +13,7 @@ function answer(status: number, upload: UploadRecord | undefined, code: string, 
   if (upload?.plan) headers['Content-Range'] = progressRange(upload.receivedBytes, upload.plan.videoSize);
   const body =
     status === 206 || status === 201 ? '' : JSON.stringify({ error: { code, message, log_id: logId() } });
-  return { status, headers, body };
+  return { status, headers, body, errorCode: code === 'ok' ? undefined : code };
 }
 
 /** Finds the upload a PUT names; wrong or missing upload_token is as good as unknown. */

@@ -12,6 +12,7 @@ import {
   sha256,
   signIn,
   waitForUpload,
+  type Json,
 } from './helpers';
 
 let emu: RunningEmulator;
@@ -124,6 +125,12 @@ describe('chunk PUT', () => {
     expect(await putChunk(url, video, 0, 5_242_879)).toMatchObject({ status: 206 });
     const again = await putChunk(url, video, 0, 5_242_879);
     expect(again).toMatchObject({ status: 416, contentRange: 'bytes 0-5242879/10485760' });
+    const log = (await control(emu.url, '/log')).json.requests.filter((r: Json) => r.endpoint === 'upload');
+    expect(log.map((r: Json) => [r.status, r.errorCode])).toEqual([
+      [416, 'range_not_satisfiable'],
+      [206, undefined],
+      [416, 'range_not_satisfiable'],
+    ]);
     // A range that is not exactly the planned chunk is refused too.
     expect((await putChunk(url, video, 5_242_880, video.length - 2)).status).toBe(416);
     expect(await putChunk(url, video, 5_242_880, video.length - 1)).toMatchObject({ status: 201 });
