@@ -7,8 +7,7 @@ export function ConfigProblem({ problem }: { problem: string }) {
       <strong>Setup needed</strong>
       <p>{problem}</p>
       <p class="hint">
-        A TikTok app’s client key and a token broker are set when the extension is built (
-        <code>WXT_TIKTOK_CLIENT_KEY</code>, <code>WXT_BROKER_URL</code>); the broker URL can also be set in{' '}
+        The README shows how to set up a TikTok app and its token broker. The broker URL can also be set in{' '}
         <a
           href="#"
           onClick={(event) => {
@@ -18,7 +17,7 @@ export function ConfigProblem({ problem }: { problem: string }) {
         >
           Options
         </a>
-        . The README explains both.
+        .
       </p>
     </section>
   );
