@@ -146,6 +146,7 @@ async function handOver() {
   step('right-click a video on the demo page → "Send to TikTok Drafts"; the draft appears in the inbox tab.');
   step('Close the browser or press Ctrl-C to stop everything.');
   await new Promise((resolve) => ext.browser.once('disconnected', resolve));
+  step('the browser was closed: stopping everything');
 }
 
 async function main() {
