@@ -72,24 +72,24 @@ export function digits(n: number): string {
 
 export class BodyTooLarge extends Error {}
 
-/** Reads a small request body (JSON or form); bigger bodies are refused rather than buffered. */
+/**
+ * Reads a small request body (JSON or form). A bigger one is read to its end but not kept, so the
+ * connection can still carry the refusal.
+ */
 export async function readSmallBody(req: IncomingMessage, limit = 64 * 1024): Promise<string> {
   const parts: Buffer[] = [];
   let size = 0;
   for await (const part of req as AsyncIterable<Buffer>) {
     size += part.length;
-    if (size > limit) {
-      req.resume();
-      throw new BodyTooLarge();
-    }
-    parts.push(part);
+    if (size <= limit) parts.push(part);
   }
+  if (size > limit) throw new BodyTooLarge();
   return Buffer.concat(parts).toString('utf8');
 }
 
 /** Consumes and discards a body so the connection can carry an answer. */
 export function drain(req: IncomingMessage): Promise<void> {
-  if (req.readableEnded) return Promise.resolve();
+  if (req.readableEnded || req.destroyed) return Promise.resolve();
   return new Promise((resolve) => {
     req.on('end', resolve);
     req.on('error', () => resolve());

@@ -103,7 +103,12 @@ export async function authorize(ctx: Ctx): Promise<Reply> {
   let params = ctx.url.searchParams;
   let decision: string | null = null;
   if (ctx.req.method === 'POST') {
-    params = new URLSearchParams(await readSmallBody(ctx.req));
+    try {
+      params = new URLSearchParams(await readSmallBody(ctx.req));
+    } catch (e) {
+      if (e instanceof BodyTooLarge) return oauthError(413, 'invalid_request', 'body too large');
+      throw e;
+    }
     decision = params.get('decision');
   }
   const { config } = ctx.state;

@@ -54,6 +54,14 @@ describe('FILE_UPLOAD init', () => {
     });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_param');
+    const huge = await fetch(`${emu.url}/v2/post/publish/inbox/video/init/`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        source_info: { source: 'PULL_FROM_URL', video_url: `https://a.example/${'x'.repeat(100_000)}` },
+      }),
+    });
+    expect(huge.status).toBe(400);
   });
 
   it('needs a valid bearer token with video.upload', async () => {
@@ -69,7 +77,7 @@ describe('FILE_UPLOAD init', () => {
 
 describe('chunk PUT', () => {
   it("takes seed 003's 50,000,123 B in 10,000,000 B chunks: four 206, one 201, the same SHA-256", async () => {
-    await control(emu.url, '/config', { processingDelayMs: 400 });
+    await control(emu.url, '/config', { processingDelayMs: 1500 });
     const video = mp4Bytes(50_000_123);
     const { json } = await initFile(emu.url, token, video.length, 10_000_000, 5);
     const { publish_id: publishId, upload_url: uploadUrl } = json.data;
