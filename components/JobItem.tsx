@@ -12,7 +12,6 @@ import {
   progressValue,
   routeLabel,
   showsProgressBar,
-  statusLabel,
   statusTone,
   tiktokInboxUrl,
 } from '@/utils/job-view';
@@ -105,7 +104,6 @@ export function JobItem({ job, now, onError }: Props) {
       data-status={job.status}
       data-route={job.route}
       data-progress={String(progressValue(job))}
-      aria-label={`${job.title}: ${statusLabel(job.status)}`}
     >
       <div class="job-head">
         <span class="job-title" title={sourceUrl ?? job.title}>
@@ -129,11 +127,7 @@ export function JobItem({ job, now, onError }: Props) {
           label={`${job.title}: progress`}
         />
       )}
-      {line && (
-        <div class="job-progress-text" aria-live="polite">
-          {line}
-        </div>
-      )}
+      {line && <div class="job-progress-text">{line}</div>}
       {errorText && (
         <p class={`job-error tone-${tone}`} data-testid="job-error">
           {errorText}

@@ -17,7 +17,13 @@ export function App() {
   const [error, setError] = useState<string>();
   const [inTab, setInTab] = useState(true);
 
-  const report = useCallback((err: unknown) => setError(errorMessage(err)), []);
+  // Errors from polling come back every tick; a dismissed message stays hidden until it changes
+  // or an action of the user's fails with it again.
+  const [dismissed, setDismissed] = useState<string>();
+  const report = useCallback((err: unknown) => {
+    setError(errorMessage(err));
+    setDismissed(undefined);
+  }, []);
 
   // As the action popup the page has no tab; then offer a tab, where a file dialog cannot close it.
   useEffect(() => {
@@ -56,7 +62,7 @@ export function App() {
   );
 
   const dragging = useFileDrop(sendFiles);
-  const shownError = error ?? auth.error ?? jobsError;
+  const shownError = [error, auth.error, jobsError].find((message) => message && message !== dismissed);
 
   return (
     <div class={`popup${dragging ? ' dragging' : ''}`}>
@@ -87,7 +93,14 @@ export function App() {
       <AccountBar status={auth.status} onChanged={auth.refresh} onError={report} />
       {auth.status?.configProblem && <ConfigProblem problem={auth.status.configProblem} />}
       {shownError && (
-        <ErrorBanner message={shownError} testId="popup-error" onDismiss={() => setError(undefined)} />
+        <ErrorBanner
+          message={shownError}
+          testId="popup-error"
+          onDismiss={() => {
+            setDismissed(shownError);
+            setError(undefined);
+          }}
+        />
       )}
       <SendPanel onFiles={sendFiles} onUrl={sendUrl} />
       <JobList jobs={jobs} now={now} onError={report} />
