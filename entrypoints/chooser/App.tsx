@@ -4,7 +4,7 @@ import { ErrorBanner } from '@/components/ErrorBanner';
 import { ask, errorMessage } from '@/components/messaging';
 import { buildConfig } from '@/utils/config';
 import { checkSourceUrl } from '@/utils/url-safety';
-import { candidateName, originPatterns, parseCandidates, type Candidate } from './candidates';
+import { candidateName, originPatterns, pageHost, parseCandidates, type Candidate } from './candidates';
 
 const KIND_LABELS: Record<string, string> = {
   video: 'Video on the page',
@@ -16,6 +16,7 @@ const KIND_LABELS: Record<string, string> = {
 
 export function App() {
   const candidates = useMemo(() => parseCandidates(location.search), []);
+  const host = useMemo(() => pageHost(location.search), []);
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
   const [granted, setGranted] = useState<ReadonlySet<string>>(new Set());
   const [sending, setSending] = useState(false);
@@ -72,7 +73,8 @@ export function App() {
       ) : (
         <>
           <p class="muted">
-            This page has {candidates.length} videos. Pick the ones to send to your TikTok drafts.
+            {host ? `The page on ${host}` : 'This page'} has {candidates.length} videos. Pick the ones to send
+            to your TikTok drafts.
           </p>
           <ul class="candidates">
             {candidates.map((candidate, index) => (

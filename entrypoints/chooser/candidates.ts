@@ -58,3 +58,14 @@ export function originPatterns(urls: string[]): string[] {
   }
   return [...patterns];
 }
+
+/** The host of the page the videos were found on (`?pageUrl=`), to say where they come from. */
+export function pageHost(search: string): string | undefined {
+  const raw = new URLSearchParams(search).get('pageUrl');
+  if (!raw) return undefined;
+  try {
+    return new URL(raw).host || undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { candidateName, originPatterns, parseCandidates } from '../candidates';
+import { candidateName, originPatterns, pageHost, parseCandidates } from '../candidates';
 
 const query = (value: unknown) => `?candidates=${encodeURIComponent(JSON.stringify(value))}`;
 
@@ -49,5 +49,15 @@ describe('originPatterns', () => {
         'nonsense',
       ]),
     ).toEqual(['https://cdn.example.com/*', 'http://127.0.0.1/*']);
+  });
+});
+
+describe('pageHost', () => {
+  it('names the page’s host, or nothing when absent or malformed', () => {
+    expect(pageHost('?pageUrl=' + encodeURIComponent('https://blog.example.com:8080/p?q=1'))).toBe(
+      'blog.example.com:8080',
+    );
+    expect(pageHost('')).toBeUndefined();
+    expect(pageHost('?pageUrl=nope')).toBeUndefined();
   });
 });
