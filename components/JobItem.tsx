@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { buildConfig } from '@/utils/config';
 import { formatBytes } from '@/utils/format';
-import type { Job } from '@/utils/job';
+import type { Job, JobStatus } from '@/utils/job';
 import {
   captionFor,
   grantOrigins,
@@ -10,6 +10,7 @@ import {
   jobErrorText,
   progressText,
   progressValue,
+  reselectProblem,
   routeLabel,
   showsProgressBar,
   statusTone,
@@ -39,7 +40,13 @@ function sourceLine(job: Job): string {
   return size ? `${where} · ${formatBytes(size)}` : where;
 }
 
-const BUSY_STATUSES = new Set(['acquiring', 'initializing', 'uploading', 'processing']);
+/** Statuses where work goes on even when the number stands still: the bar moves. */
+const BUSY_STATUSES: ReadonlySet<JobStatus> = new Set([
+  'acquiring',
+  'initializing',
+  'uploading',
+  'processing',
+]);
 
 export function JobItem({ job, now, onError }: Props) {
   const actions = jobActions(job);
@@ -83,6 +90,8 @@ export function JobItem({ job, now, onError }: Props) {
     input.value = '';
     if (!file) return;
     void act('reselect', async () => {
+      const problem = reselectProblem(job, file);
+      if (problem) throw new Error(problem);
       await storeFileFor(job.id, file);
       await ask({ type: 'job/reselected', jobId: job.id });
     });

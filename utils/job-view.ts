@@ -121,6 +121,18 @@ export function grantOrigins(job: Job): string[] | undefined {
   return [`${url.protocol}//${url.hostname}/*`];
 }
 
+/**
+ * Why a re-chosen file cannot continue a paused job, if it cannot: TikTok already holds the first
+ * bytes of the original, so a different file would splice two videos together.
+ */
+export function reselectProblem(job: Job, file: { name: string; size: number }): string | undefined {
+  if (job.source.kind !== 'file' || file.size === job.source.size) return undefined;
+  return (
+    `“${file.name}” is ${formatBytes(file.size)}, but “${job.source.name}” was ${formatBytes(job.source.size)}: ` +
+    'choose the same file, or cancel this job and send the new file on its own.'
+  );
+}
+
 /** The `data-progress` attribute: 0–1, 1 once the video is in TikTok's hands. */
 export function progressValue(job: Job): number {
   if (job.status === 'in_drafts' || job.status === 'published') return 1;

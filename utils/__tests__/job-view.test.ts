@@ -9,6 +9,7 @@ import {
   jobErrorText,
   progressText,
   progressValue,
+  reselectProblem,
   sortNewestFirst,
   statusTone,
   tiktokInboxUrl,
@@ -197,5 +198,17 @@ describe('lists', () => {
   it('links the real TikTok, or the emulator’s inbox in test builds', () => {
     expect(tiktokInboxUrl('https://open.tiktokapis.com')).toBe('https://www.tiktok.com/');
     expect(tiktokInboxUrl('http://127.0.0.1:8790')).toBe('http://127.0.0.1:8790/inbox');
+  });
+});
+
+describe('reselectProblem', () => {
+  const paused = job('paused', { source: fileSource });
+
+  it('accepts the same size, refuses another with both sizes named', () => {
+    expect(reselectProblem(paused, { name: 'holiday.mov', size: 123 })).toBeUndefined();
+    const problem = reselectProblem(paused, { name: 'other.mov', size: 5_000_000 });
+    expect(problem).toContain('other.mov');
+    expect(problem).toContain('5.0 MB');
+    expect(problem).toContain('123 B');
   });
 });
