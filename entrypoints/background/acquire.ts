@@ -31,10 +31,11 @@ function tooLarge(size: number): JobError {
   };
 }
 
-function truncated(received: number, declared: number): SourceError {
+function truncated(declared: number, received?: number): SourceError {
+  const got = received === undefined ? '' : ` (${received.toLocaleString('en')} arrived)`;
   return new SourceError({
     code: 'truncated',
-    message: `The download ended early: ${received.toLocaleString('en')} of ${declared.toLocaleString('en')} bytes arrived. Press Retry; if it keeps happening, the server is cutting the file short.`,
+    message: `The download ended before the ${declared.toLocaleString('en')} bytes the server announced${got}. Press Retry; if it keeps happening, the server is cutting the file short.`,
   });
 }
 
@@ -98,9 +99,13 @@ export async function acquire(job: Job, signal: AbortSignal): Promise<void> {
 
   let response: Response;
   try {
-    response = await fetch(check.url, { credentials: 'omit', redirect: 'follow', cache: 'no-store', signal });
+    response = await download(check.url, signal);
   } catch (err) {
     if (signal.aborted) return;
+    if (err instanceof SourceError) {
+      await failJob(job.id, err.error);
+      return;
+    }
     await retryLater(
       job,
       'download_failed',
@@ -117,6 +122,29 @@ export async function acquire(job: Job, signal: AbortSignal): Promise<void> {
       return;
     }
     throw err;
+  }
+}
+
+const REDIRECT_FAILED: JobError = {
+  code: 'redirect_blocked',
+  message:
+    'The address redirects to another one that could not be reached or is not allowed (the extension never contacts private or local networks). Use the video’s direct public address.',
+};
+
+/**
+ * Fetches without cookies. A first request does not follow redirects, so when there is one the
+ * failure of the second (DNR blocks private targets before they leave) is known to be the
+ * redirect's, and says so instead of being retried as a network error.
+ */
+async function download(url: URL, signal: AbortSignal): Promise<Response> {
+  const init: RequestInit = { credentials: 'omit', cache: 'no-store', signal };
+  const first = await fetch(url, { ...init, redirect: 'manual' });
+  if (first.type !== 'opaqueredirect') return first;
+  try {
+    return await fetch(url, { ...init, redirect: 'follow' });
+  } catch (err) {
+    if (signal.aborted) throw err;
+    throw new SourceError(REDIRECT_FAILED);
   }
 }
 
@@ -163,14 +191,14 @@ async function receive(job: Job, response: Response, signal: AbortSignal): Promi
     if (counted.state.failure) throw counted.state.failure;
     // The connection closed before the declared length: the server cut the file short.
     if (!signal.aborted && declared !== undefined && counted.state.count < declared) {
-      throw truncated(counted.state.count, declared);
+      throw truncated(declared);
     }
     throw err;
   }
 
   if (blob.size === 0) throw new SourceError(EMPTY);
   if (declared !== undefined && Number.isFinite(declared) && blob.size !== declared) {
-    throw truncated(blob.size, declared);
+    throw truncated(declared, blob.size);
   }
   const sniffed = sniffVideo(new Uint8Array(await blob.slice(0, SNIFF_BYTES).arrayBuffer()));
   if (!sniffed) throw new SourceError(NOT_A_VIDEO);
