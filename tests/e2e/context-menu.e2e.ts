@@ -27,6 +27,8 @@ async function sendFromMenu(ext: LaunchedExtension, popup: Popup, menuCase: Menu
 
   const before = await popup.jobIds();
   await clickMenu(await ext.worker(), tab, menuCase.target(video));
+  // Back to the popup's tab: a background tab renders lazily and cannot be screenshotted.
+  await popup.page.bringToFront();
   const id = await popup.waitForNewJob(before);
   const job = await popup.waitForJob(id, 'in_drafts', 120_000);
   expect(job.progress).toBe(1);
