@@ -18,6 +18,11 @@ export async function callWithToken<T>(
 export type Budget = 'init' | 'status';
 
 const LIMITS = { init: INIT_LIMIT, status: STATUS_LIMIT } as const;
+/**
+ * TikTok stamps a request when it arrives, a little after it was counted here: waiting this much
+ * longer than the window keeps the two windows from disagreeing at the edge (seen as a 429).
+ */
+const EDGE_MARGIN_MS = 1_000;
 
 /**
  * Takes one request from the shared budget. Returns `now` when the request may go (and records
@@ -28,7 +33,7 @@ export async function takeBudget(budget: Budget, now = Date.now()): Promise<numb
   return store.kvUpdate<number[], number>(`budget/${budget}`, (stamps = []) => {
     const kept = prune(stamps, now, windowMs);
     const at = nextSlotAt(kept, now, limit, windowMs);
-    return at <= now ? { value: [...kept, now], result: now } : { value: kept, result: at };
+    return at <= now ? { value: [...kept, now], result: now } : { value: kept, result: at + EDGE_MARGIN_MS };
   });
 }
 
