@@ -2,6 +2,7 @@
 // curl sending the same chunks to the same emulator, and how much memory the browser needs for it.
 // Figures are ratios and differences measured on this machine, never wall-clock limits in tests.
 // Everything runs on 127.0.0.1; every process and scratch file it makes is gone when it exits.
+import './use-bench-build';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import path from 'node:path';
@@ -9,6 +10,7 @@ import type { Service } from '../e2e/harness/processes';
 import { writeMp4File } from '../fixtures/video-bytes';
 import { curlUpload, curlVersion } from './curl-baseline';
 import { emulatorControl } from './emulator-control';
+import { extensionUpload } from './extension-run';
 import { formatTable, summarize, writeReport, type BenchResult } from './report';
 import { buildExtension, startBrokerService, startEmulatorService } from './services';
 import { EMULATOR_CONFIG, readSettings, type BenchSettings } from './settings';
@@ -64,9 +66,6 @@ async function runExtension(
   sha256: string,
 ): Promise<BenchResult['extension']> {
   await emulatorControl(settings.emulatorUrl).reset(EMULATOR_CONFIG);
-  // The harness reads the build's location when it loads, so point it at the bench build first.
-  process.env.E2E_EXTENSION_DIR = settings.extensionDir;
-  const { extensionUpload } = await import('./extension-run');
   const profileDir = await mkdtemp(path.join(settings.tmpDir, 'profile-'));
   cleanups.push(() => rm(profileDir, { recursive: true, force: true }));
   log('extension: launching Chromium');
@@ -76,6 +75,7 @@ async function runExtension(
       file,
       size: settings.size,
       sha256,
+      extensionDir: settings.extensionDir,
       profileDir,
       timeoutMs: settings.timeoutMs,
       log: (message) => log(`extension: ${message}`),

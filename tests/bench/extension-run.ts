@@ -1,7 +1,7 @@
 // The extension's half: the real build in headless Chromium, signed in through its popup, sending
-// a local file chosen in the popup's file input, while the browser's memory is sampled. Imported
-// only after bench.ts pointed E2E_EXTENSION_DIR at the bench build (the harness reads it on load).
+// a local file chosen in the popup's file input, while the browser's memory is sampled.
 import type { ElementHandle } from 'puppeteer-core';
+import { EXTENSION_DIR } from '../e2e/harness/env';
 import { launchWithExtension } from '../e2e/harness/launch';
 import { Popup } from '../e2e/harness/popup';
 import { waitFor } from '../e2e/harness/wait';
@@ -14,6 +14,8 @@ export interface ExtensionRunOptions {
   file: string;
   size: number;
   sha256: string;
+  /** The bench build; the harness must have been pointed at it (use-bench-build.ts). */
+  extensionDir: string;
   /** A fresh profile directory, removed by the caller. */
   profileDir: string;
   timeoutMs: number;
@@ -43,15 +45,53 @@ function jobCreatedAt(popup: Popup, jobId: string): Promise<number> {
   );
 }
 
+/** A job that shows no progress for this long has stalled; the bench says so rather than wait on. */
+const STALL_MS = 60_000;
+
+/**
+ * Waits until the emulator holds every byte of the job's upload. Fails at once if the job ends, and
+ * after STALL_MS without progress, naming what the popup and the emulator last showed.
+ */
+async function waitForAllBytes(
+  popup: Popup,
+  jobId: string,
+  size: number,
+  control: ReturnType<typeof emulatorControl>,
+  timeoutMs: number,
+): Promise<EmulatorUpload> {
+  const deadline = Date.now() + timeoutMs;
+  let lastChange = Date.now();
+  let last = '';
+  for (;;) {
+    const job = await popup.job(jobId);
+    const upload = (await control.uploads()).find((u) => u.source === 'FILE_UPLOAD');
+    if (upload?.receivedBytes === size) return upload;
+    const seen = `job ${JSON.stringify(job)}, emulator upload ${JSON.stringify(upload ?? null)}`;
+    if (job && ['failed', 'cancelled', 'paused'].includes(job.status))
+      throw new Error(`the job ended: ${seen}`);
+    if (seen !== last) [last, lastChange] = [seen, Date.now()];
+    if (Date.now() - lastChange > STALL_MS) throw new Error(`no progress for ${STALL_MS / 1000} s: ${seen}`);
+    if (Date.now() > deadline) throw new Error(`not uploaded within ${timeoutMs / 1000} s: ${seen}`);
+    await sleep(200);
+  }
+}
+
 export async function extensionUpload(options: ExtensionRunOptions): Promise<ExtensionFigures> {
+  if (EXTENSION_DIR !== options.extensionDir) {
+    // The e2e build would sign in to and upload into the e2e world's emulator, not ours.
+    throw new Error(
+      `the harness would install ${EXTENSION_DIR}, not the bench build ${options.extensionDir}`,
+    );
+  }
   const control = emulatorControl(options.emulatorUrl);
   const deadline = Date.now() + options.timeoutMs;
   const left = (): number => Math.max(1000, deadline - Date.now());
   const ext = await launchWithExtension({ userDataDir: options.profileDir });
+  let popup: Popup | undefined;
   try {
     const browserPid = ext.browser.process()?.pid;
     if (browserPid === undefined) throw new Error('puppeteer launched Chromium without a process id');
-    const popup = await Popup.open(ext);
+    popup = await Popup.open(ext);
     options.log(`signed in as ${await popup.connect()}`);
 
     // Idle: signed in, popup open, nothing sent. Let the sign-in's work settle first.
@@ -73,18 +113,14 @@ export async function extensionUpload(options: ExtensionRunOptions): Promise<Ext
       // The popup keeps the file in IndexedDB before the job exists: allow for a big file.
       jobId = await popup.waitForNewJob(before, left());
       options.log(`job ${jobId} created; uploading`);
-      upload = await waitFor(
-        'the emulator to receive every byte',
-        async () => {
-          const job = await popup.job(jobId);
-          if (job && ['failed', 'cancelled', 'paused'].includes(job.status)) {
-            throw new Error(`the job ended ${job.status}: ${job.error}`);
-          }
-          return (await control.uploads()).find(
-            (u) => u.source === 'FILE_UPLOAD' && u.receivedBytes === options.size,
+      upload = await waitForAllBytes(popup, jobId, options.size, control, left()).catch(
+        async (error: unknown) => {
+          // What reached the emulator tells a failure at sign-in, init or upload apart.
+          const seen = (await control.log()).map((r) => `${r.method} ${r.endpoint} ${r.status}`).join(', ');
+          throw new Error(
+            `${error instanceof Error ? error.message : String(error)}; the emulator saw: ${seen}`,
           );
         },
-        { timeoutMs: left(), intervalMs: 200 },
       );
     } finally {
       await busy.stop();
@@ -121,6 +157,10 @@ export async function extensionUpload(options: ExtensionRunOptions): Promise<Ext
       puts: puts.length,
       statuses: puts.map((r) => r.status),
     };
+  } catch (error) {
+    const shot = await popup?.screenshot('bench-failure').catch(() => undefined);
+    if (shot) options.log(`the popup at the failure: ${shot}`);
+    throw error;
   } finally {
     await ext.close();
   }

@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const HOST = '127.0.0.1';
+/** `wxt build --mode bench` writes here. */
+export const BENCH_EXTENSION_DIR = path.join(ROOT, '.output/chrome-mv3-bench');
 
 export const UNITS: Record<string, number> = {
   '': 1,
@@ -80,7 +82,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): BenchSetting
     emulatorUrl: `http://${HOST}:${emulatorPort}`,
     brokerUrl: `http://${HOST}:${brokerPort}`,
     tmpDir: path.join(ROOT, '.tmp/bench'),
-    extensionDir: path.join(ROOT, '.output/chrome-mv3-bench'),
+    extensionDir: BENCH_EXTENSION_DIR,
     artifactsDir: path.join(ROOT, 'test-artifacts'),
     chromePath: env.CHROME_PATH ?? '/usr/bin/chromium',
     timeoutMs: env.BENCH_TIMEOUT_MS ? Number(env.BENCH_TIMEOUT_MS) : defaultTimeoutMs,
