@@ -6,14 +6,14 @@ import './use-bench-build';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import path from 'node:path';
-import type { Service } from '../e2e/harness/processes';
+import { planChunks } from '../../utils/chunk-plan';
 import { writeMp4File } from '../fixtures/video-bytes';
-import { curlUpload, curlVersion } from './curl-baseline';
-import { emulatorControl } from './emulator-control';
-import { extensionUpload } from './extension-run';
+import { curlUploads, curlVersion } from './curl-baseline';
+import { extensionUploads } from './extension-run';
+import { Leftovers } from './leftovers';
 import { formatTable, summarize, writeReport, type BenchResult } from './report';
 import { buildExtension, startBrokerService, startEmulatorService } from './services';
-import { EMULATOR_CONFIG, readSettings, type BenchSettings } from './settings';
+import { readSettings, type BenchSettings } from './settings';
 
 const began = Date.now();
 function log(message: string): void {
@@ -21,17 +21,6 @@ function log(message: string): void {
 }
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-
-/** Things to undo, newest first; run once whether the bench ends, fails or is interrupted. */
-const cleanups: (() => Promise<unknown>)[] = [];
-let cleaning: Promise<void> | undefined;
-function cleanUp(): Promise<void> {
-  cleaning ??= (async () => {
-    for (const undo of cleanups.reverse())
-      await undo().catch((e: unknown) => console.error(`cleanup: ${errorText(e)}`));
-  })();
-  return cleaning;
-}
 
 async function runCurl(
   settings: BenchSettings,
@@ -45,19 +34,18 @@ async function runCurl(
     );
     return { skipped: 'curl is not installed' };
   }
-  await emulatorControl(settings.emulatorUrl).reset(EMULATOR_CONFIG);
-  log('curl: uploading the same chunks');
-  const result = await curlUpload({
+  log(`curl: ${settings.runs} upload(s) of the same chunks`);
+  const runs = await curlUploads({
     emulatorUrl: settings.emulatorUrl,
     file,
     size: settings.size,
+    sha256,
+    runs: settings.runs,
     scratchDir: settings.tmpDir,
     timeoutMs: settings.timeoutMs,
+    log: (message) => log(`curl: ${message}`),
   });
-  if (result.sha256 !== sha256)
-    throw new Error(`curl: the emulator's SHA-256 ${result.sha256} is not the file's ${sha256}`);
-  log(`curl: ${result.chunks} chunks in ${result.seconds.toFixed(2)} s`);
-  return { seconds: result.seconds, chunks: result.chunks, statuses: result.statuses };
+  return { runs };
 }
 
 async function runExtension(
@@ -65,44 +53,40 @@ async function runExtension(
   file: string,
   sha256: string,
 ): Promise<BenchResult['extension']> {
-  await emulatorControl(settings.emulatorUrl).reset(EMULATOR_CONFIG);
+  // Inside the scratch directory, so it goes with it.
   const profileDir = await mkdtemp(path.join(settings.tmpDir, 'profile-'));
-  cleanups.push(() => rm(profileDir, { recursive: true, force: true }));
   log('extension: launching Chromium');
   try {
-    const figures = await extensionUpload({
+    return await extensionUploads({
       emulatorUrl: settings.emulatorUrl,
       file,
       size: settings.size,
       sha256,
+      runs: settings.runs,
       extensionDir: settings.extensionDir,
       profileDir,
+      onBrowser: (browser) => leftovers?.setBrowser(browser),
       timeoutMs: settings.timeoutMs,
       log: (message) => log(`extension: ${message}`),
     });
-    log(`extension: ${figures.puts} PUTs, job created → 201 in ${figures.seconds.toFixed(2)} s`);
-    return figures;
   } catch (error) {
     console.error(`extension: ${errorText(error)}`);
     return { failed: errorText(error) };
   }
 }
 
+/** Set once the scratch directory exists; undone on every way out. */
+let leftovers: Leftovers | undefined;
+
 async function main(): Promise<number> {
   const settings = readSettings();
   await rm(settings.tmpDir, { recursive: true, force: true });
   await mkdir(settings.tmpDir, { recursive: true });
-  let keepLogs = true;
-  cleanups.push(() =>
-    keepLogs
-      ? rm(path.join(settings.tmpDir, 'emulator-data'), { recursive: true, force: true })
-      : rm(settings.tmpDir, { recursive: true, force: true }),
-  );
+  leftovers = new Leftovers(settings.tmpDir);
 
   const file = path.join(settings.tmpDir, `video-${settings.size}.mp4`);
   log(`writing a ${settings.size}-byte MP4 to ${path.relative(process.cwd(), file)}`);
   const sha256 = await writeMp4File(file, 'bench', settings.size);
-  cleanups.push(() => rm(file, { force: true }));
 
   const curl = settings.parts.curl ? await curlVersion() : null;
   if (settings.parts.extension && !settings.skipBuild) {
@@ -110,22 +94,22 @@ async function main(): Promise<number> {
     await buildExtension(settings);
   }
 
+  const withBroker = settings.parts.extension;
   log(
-    `starting the emulator on ${settings.emulatorUrl}${settings.parts.extension ? ` and the broker on ${settings.brokerUrl}` : ''}`,
+    `starting the emulator on ${settings.emulatorUrl}${withBroker ? ` and the broker on ${settings.brokerUrl}` : ''}`,
   );
   const services = await Promise.allSettled([
     startEmulatorService(settings),
-    ...(settings.parts.extension ? [startBrokerService(settings)] : []),
+    ...(withBroker ? [startBrokerService(settings)] : []),
   ]);
-  for (const started of services) {
-    if (started.status === 'fulfilled') cleanups.push(() => (started.value as Service).stop());
-  }
+  for (const started of services) if (started.status === 'fulfilled') leftovers.addService(started.value);
   const failed = services.find((s) => s.status === 'rejected');
   if (failed) throw failed.reason;
 
   const result: BenchResult = {
     date: new Date().toISOString(),
     bytes: settings.size,
+    chunks: planChunks(settings.size).totalChunkCount,
     sha256,
     machine: { cpus: cpus().length, node: process.version, curl },
     curl: settings.parts.curl ? await runCurl(settings, file, sha256, curl) : { skipped: 'BENCH_PARTS' },
@@ -138,7 +122,7 @@ async function main(): Promise<number> {
   console.log(`\n${formatTable(summarize(result))}\n`);
   log(`wrote ${path.relative(process.cwd(), report)}`);
   const ok = !('failed' in result.extension);
-  keepLogs = !ok;
+  leftovers.keepLogs = !ok;
   if (!ok) log(`the emulator's and broker's logs stay in ${path.relative(process.cwd(), settings.tmpDir)}/`);
   return ok ? 0 : 1;
 }
@@ -146,7 +130,7 @@ async function main(): Promise<number> {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     console.error(`\n${signal}: stopping everything the bench started`);
-    void cleanUp().then(() => process.exit(130));
+    void (leftovers?.releaseNow() ?? Promise.resolve()).finally(() => process.exit(130));
   });
 }
 
@@ -156,6 +140,6 @@ main()
     return 1;
   })
   .then(async (code) => {
-    await cleanUp();
+    await leftovers?.release().catch((error: unknown) => console.error(`cleanup: ${errorText(error)}`));
     process.exit(code);
   });

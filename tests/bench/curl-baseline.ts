@@ -10,13 +10,9 @@ import { chunkRange, planChunks, type ChunkPlan } from '../../utils/chunk-plan';
 import { emulatorAccessToken, initFileUpload } from './emulator-token';
 import { emulatorControl } from './emulator-control';
 
-export interface CurlResult {
-  publishId: string;
-  chunks: number;
-  statuses: number[];
+export interface CurlRun {
   /** From the first PUT's start to the 201, on the bench's clock. */
   seconds: number;
-  sha256: string;
 }
 
 interface CurlExit {
@@ -67,63 +63,83 @@ async function splitIntoChunks(file: string, plan: ChunkPlan, dir: string): Prom
   return parts;
 }
 
-/** Uploads `file` as the extension would (its chunk plan, in order), one `curl -T` per chunk. */
-export async function curlUpload(options: {
+/** PUTs every chunk in order with one `curl -T` each; returns the seconds from the first PUT to the 201. */
+async function putChunks(
+  uploadUrl: string,
+  plan: ChunkPlan,
+  parts: string[],
+  timeoutMs: number,
+): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  const started = performance.now();
+  for (const [index, part] of parts.entries()) {
+    const { start, end } = chunkRange(plan, index);
+    const exit = await curl(
+      [
+        '--silent',
+        '--show-error',
+        '--noproxy',
+        '*',
+        '--output',
+        '/dev/null',
+        '--write-out',
+        '%{http_code}',
+        '--upload-file',
+        part,
+        '--header',
+        'Content-Type: video/mp4',
+        '--header',
+        `Content-Range: bytes ${start}-${end - 1}/${plan.videoSize}`,
+        // The browser sends no Expect: 100-continue; curl would for every chunk over 1 MB.
+        '--header',
+        'Expect:',
+        uploadUrl,
+      ],
+      Math.max(1000, deadline - Date.now()),
+    );
+    const status = Number(exit.stdout.trim());
+    const wanted = index === parts.length - 1 ? 201 : 206;
+    if (exit.code !== 0 || status !== wanted) {
+      throw new Error(
+        `curl PUT of chunk ${index + 1}/${parts.length}: exit ${exit.code}, HTTP ${status}, wanted ${wanted}. ${exit.stderr.trim()}`,
+      );
+    }
+  }
+  return (performance.now() - started) / 1000;
+}
+
+/**
+ * Uploads `file` `runs` times as the extension would (its chunk plan, in order), each a new draft,
+ * and checks every draft's SHA-256.
+ */
+export async function curlUploads(options: {
   emulatorUrl: string;
   file: string;
   size: number;
+  sha256: string;
+  runs: number;
   scratchDir: string;
   timeoutMs: number;
-}): Promise<CurlResult> {
-  const { emulatorUrl, file, size } = options;
-  const plan = planChunks(size);
+  log: (message: string) => void;
+}): Promise<CurlRun[]> {
+  const { emulatorUrl } = options;
+  const plan = planChunks(options.size);
   const chunkDir = path.join(options.scratchDir, 'curl-chunks');
+  const deadline = Date.now() + options.timeoutMs;
   try {
-    const parts = await splitIntoChunks(file, plan, chunkDir);
+    const parts = await splitIntoChunks(options.file, plan, chunkDir);
     const token = await emulatorAccessToken(emulatorUrl);
-    const { publishId, uploadUrl } = await initFileUpload(emulatorUrl, token, plan);
-
-    const statuses: number[] = [];
-    const deadline = Date.now() + options.timeoutMs;
-    const started = performance.now();
-    for (const [index, part] of parts.entries()) {
-      const { start, end } = chunkRange(plan, index);
-      const exit = await curl(
-        [
-          '--silent',
-          '--show-error',
-          '--noproxy',
-          '*',
-          '--output',
-          '/dev/null',
-          '--write-out',
-          '%{http_code}',
-          '--upload-file',
-          part,
-          '--header',
-          'Content-Type: video/mp4',
-          '--header',
-          `Content-Range: bytes ${start}-${end - 1}/${size}`,
-          // The browser sends no Expect: 100-continue; curl would for every chunk over 1 MB.
-          '--header',
-          'Expect:',
-          uploadUrl,
-        ],
-        Math.max(1000, deadline - Date.now()),
-      );
-      const status = Number(exit.stdout.trim());
-      statuses.push(status);
-      const wanted = index === parts.length - 1 ? 201 : 206;
-      if (exit.code !== 0 || status !== wanted) {
-        throw new Error(
-          `curl PUT of chunk ${index + 1}/${parts.length}: exit ${exit.code}, HTTP ${status}, wanted ${wanted}. ${exit.stderr.trim()}`,
-        );
-      }
+    const runs: CurlRun[] = [];
+    for (let run = 1; run <= options.runs; run++) {
+      const { publishId, uploadUrl } = await initFileUpload(emulatorUrl, token, plan);
+      const seconds = await putChunks(uploadUrl, plan, parts, Math.max(1000, deadline - Date.now()));
+      const { sha256 } = await emulatorControl(emulatorUrl).upload(publishId);
+      if (sha256 !== options.sha256)
+        throw new Error(`the emulator's SHA-256 ${sha256} is not the file's ${options.sha256}`);
+      options.log(`run ${run}: ${plan.totalChunkCount} chunks in ${seconds.toFixed(2)} s`);
+      runs.push({ seconds });
     }
-    const seconds = (performance.now() - started) / 1000;
-    const upload = await emulatorControl(emulatorUrl).upload(publishId);
-    if (!upload.sha256) throw new Error(`the emulator has no SHA-256 for ${publishId} after the 201`);
-    return { publishId, chunks: plan.totalChunkCount, statuses, seconds, sha256: upload.sha256 };
+    return runs;
   } finally {
     await rm(chunkDir, { recursive: true, force: true });
   }

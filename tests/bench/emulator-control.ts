@@ -6,7 +6,6 @@ export type { EmulatorRequest, EmulatorUpload };
 
 export function emulatorControl(base: string) {
   return {
-    reset: (config: Record<string, unknown>) => call<unknown>(base, 'POST', '/_emulator/reset', { config }),
     uploads: async () =>
       (await call<{ uploads: EmulatorUpload[] }>(base, 'GET', '/_emulator/uploads')).uploads,
     upload: (publishId: string) =>

@@ -1,72 +1,65 @@
-// The bench's result: one small table on stdout, the same figures (and the detail behind them) as
-// JSON in test-artifacts/bench.json. MB is 10^6 B throughout, as in TikTok's limits.
+// The bench's result: one small table on stdout, the same figures (and every run behind them) as
+// JSON in test-artifacts/bench.json. MB is 10^6 B throughout, as in TikTok's limits. Times are the
+// median over the runs; memory is the worst run.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { CurlRun } from './curl-baseline';
+import type { ExtensionRuns } from './extension-run';
+import { median } from './process-memory';
 
-export interface CurlFigures {
-  seconds: number;
-  chunks: number;
-  statuses: number[];
-}
-
-export interface ExtensionFigures {
-  /** The job's creation (its createdAt) → the emulator's 201. */
-  seconds: number;
-  /** The init answer → the 201: the PUT phase alone, what curl's figure covers. */
-  transferSeconds: number;
-  /** The file handed to the popup → the 201: includes keeping the file in IndexedDB. */
-  chooseToUploadedSeconds: number;
-  idleRssBytes: number;
-  peakRssBytes: number;
-  rssSamples: number;
-  puts: number;
-  statuses: number[];
-}
+type Skipped = { skipped: string };
+type Failed = { failed: string };
 
 export interface BenchResult {
   date: string;
   bytes: number;
+  chunks: number;
   sha256: string;
   machine: { cpus: number; node: string; curl: string | null };
-  curl: CurlFigures | { skipped: string };
-  extension: ExtensionFigures | { skipped: string } | { failed: string };
-}
-
-const MB = 1e6;
-
-export const mbPerSecond = (bytes: number, seconds: number): number => bytes / MB / seconds;
-
-const round = (value: number, digits: number): number => Number(value.toFixed(digits));
-
-function ran<T extends object>(part: T | { skipped: string } | { failed: string }): T | null {
-  return 'skipped' in part || 'failed' in part ? null : part;
+  curl: { runs: CurlRun[] } | Skipped;
+  extension: ExtensionRuns | Skipped | Failed;
 }
 
 export interface Summary {
   bytes: number;
+  runs: number;
   curlSeconds: number | null;
   curlMBps: number | null;
   extensionSeconds: number | null;
   extensionMBps: number | null;
   /** Extension seconds / curl seconds: 1 is as fast as curl. */
   ratio: number | null;
-  /** Extension PUT phase / curl: the same span on both sides. */
+  /** The extension's PUT phase (init answer → 201) / curl's (first PUT → 201). */
   transferRatio: number | null;
   peakExtraRssMB: number | null;
+}
+
+const MB = 1e6;
+
+const round = (value: number, digits: number): number => Number(value.toFixed(digits));
+
+function ran<T extends object>(part: T | Skipped | Failed): T | null {
+  return 'skipped' in part || 'failed' in part ? null : part;
 }
 
 export function summarize(result: BenchResult): Summary {
   const curl = ran(result.curl);
   const ext = ran(result.extension);
+  const curlSeconds = curl && median(curl.runs.map((r) => r.seconds));
+  const extSeconds = ext && median(ext.runs.map((r) => r.seconds));
+  const extTransfer = ext && median(ext.runs.map((r) => r.transferSeconds));
+  const mbps = (seconds: number | null): number | null => seconds && round(result.bytes / MB / seconds, 1);
   return {
     bytes: result.bytes,
-    curlSeconds: curl && round(curl.seconds, 2),
-    curlMBps: curl && round(mbPerSecond(result.bytes, curl.seconds), 1),
-    extensionSeconds: ext && round(ext.seconds, 2),
-    extensionMBps: ext && round(mbPerSecond(result.bytes, ext.seconds), 1),
-    ratio: curl && ext && round(ext.seconds / curl.seconds, 2),
-    transferRatio: curl && ext && round(ext.transferSeconds / curl.seconds, 2),
-    peakExtraRssMB: ext && round((ext.peakRssBytes - ext.idleRssBytes) / MB, 1),
+    runs: Math.max(curl?.runs.length ?? 0, ext?.runs.length ?? 0),
+    curlSeconds: curlSeconds && round(curlSeconds, 2),
+    curlMBps: mbps(curlSeconds),
+    extensionSeconds: extSeconds && round(extSeconds, 2),
+    extensionMBps: mbps(extSeconds),
+    ratio: curlSeconds && extSeconds && round(extSeconds / curlSeconds, 2),
+    transferRatio: curlSeconds && extTransfer && round(extTransfer / curlSeconds, 2),
+    peakExtraRssMB:
+      ext && round((Math.max(...ext.runs.map((r) => r.peakRssBytes)) - ext.idleRssBytes) / MB, 1),
   };
 }
 
@@ -74,6 +67,7 @@ export function formatTable(summary: Summary): string {
   const show = (value: number | null): string => (value === null ? '—' : String(value));
   const rows: [string, string][] = [
     ['bytes', String(summary.bytes)],
+    ['runs (median)', String(summary.runs)],
     ['curl seconds', show(summary.curlSeconds)],
     ['curl MB/s', show(summary.curlMBps)],
     ['extension seconds', show(summary.extensionSeconds)],
