@@ -4,7 +4,7 @@
 // Everything runs on 127.0.0.1; every process and scratch file it makes is gone when it exits.
 import './use-bench-build';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { planChunks } from '../../utils/chunk-plan';
 import { writeMp4File } from '../fixtures/video-bytes';
@@ -83,6 +83,8 @@ async function main(): Promise<number> {
   await rm(settings.tmpDir, { recursive: true, force: true });
   await mkdir(settings.tmpDir, { recursive: true });
   leftovers = new Leftovers(settings.tmpDir);
+  // Other work on the machine moves the figures; the JSON says how busy it was.
+  const loadAtStart = loadavg()[0];
 
   const file = path.join(settings.tmpDir, `video-${settings.size}.mp4`);
   log(`writing a ${settings.size}-byte MP4 to ${path.relative(process.cwd(), file)}`);
@@ -111,7 +113,7 @@ async function main(): Promise<number> {
     bytes: settings.size,
     chunks: planChunks(settings.size).totalChunkCount,
     sha256,
-    machine: { cpus: cpus().length, node: process.version, curl },
+    machine: { cpus: cpus().length, loadAverage: loadAtStart, node: process.version, curl },
     curl: settings.parts.curl ? await runCurl(settings, file, sha256, curl) : { skipped: 'BENCH_PARTS' },
     extension: settings.parts.extension
       ? await runExtension(settings, file, sha256)

@@ -15,7 +15,8 @@ export interface BenchResult {
   bytes: number;
   chunks: number;
   sha256: string;
-  machine: { cpus: number; node: string; curl: string | null };
+  /** loadAverage: the 1-minute load when the bench started; figures from a busy machine vary more. */
+  machine: { cpus: number; loadAverage: number; node: string; curl: string | null };
   curl: { runs: CurlRun[] } | Skipped;
   extension: ExtensionRuns | Skipped | Failed;
 }
