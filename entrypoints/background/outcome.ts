@@ -45,6 +45,11 @@ export async function retryLater(job: Job, code: string, message: string): Promi
   });
 }
 
+/** fetch rejects with a TypeError when no answer came (network down, connection reset, blocked). */
+function isNetworkError(err: unknown): err is TypeError {
+  return err instanceof TypeError && /fetch|network|load failed/i.test(err.message);
+}
+
 /** The catch-all for a step: every exception ends in a state the user can act on. */
 export async function handleStepError(job: Job, err: unknown): Promise<void> {
   // The job changed under the step (cancelled, retried, deleted): its new state stands.
@@ -54,8 +59,7 @@ export async function handleStepError(job: Job, err: unknown): Promise<void> {
       await setStatus(job.id, 'needs_auth', { error: { code: 'needs_auth', message: err.message } });
     } else if (err instanceof StorageFullError) {
       await setStatus(job.id, 'paused', { error: { code: 'storage_full', message: STORAGE_FULL_MESSAGE } });
-    } else if (err instanceof TypeError) {
-      // fetch rejects with a TypeError when no answer came (network down, connection reset).
+    } else if (isNetworkError(err)) {
       await retryLater(job, 'network', `The network request failed (${err.message}).`);
     } else {
       const message = err instanceof Error ? err.message : String(err);

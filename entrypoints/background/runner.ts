@@ -77,7 +77,7 @@ async function pass(): Promise<void> {
   for (const job of jobs) {
     if (isTerminal(job.status) || running.has(job.id)) continue;
     if (isWaiting(job.status)) {
-      if (await wake(job, now)) passAgain = true;
+      if (await wake(job, now).catch(() => false)) passAgain = true;
       continue;
     }
     if (!isDue(job, now) || !canTakeLease(job.lease, ownerId, now)) continue;
