@@ -13,6 +13,8 @@ import { emulatorControl } from './emulator-control';
 export interface CurlRun {
   /** From the first PUT's start to the 201, on the bench's clock. */
   seconds: number;
+  /** When each chunk's answer arrived, in ms after the first PUT started. */
+  answeredMs: number[];
 }
 
 interface CurlExit {
@@ -63,15 +65,16 @@ async function splitIntoChunks(file: string, plan: ChunkPlan, dir: string): Prom
   return parts;
 }
 
-/** PUTs every chunk in order with one `curl -T` each; returns the seconds from the first PUT to the 201. */
+/** PUTs every chunk in order with one `curl -T` each. */
 async function putChunks(
   uploadUrl: string,
   plan: ChunkPlan,
   parts: string[],
   timeoutMs: number,
-): Promise<number> {
+): Promise<CurlRun> {
   const deadline = Date.now() + timeoutMs;
   const started = performance.now();
+  const answeredMs: number[] = [];
   for (const [index, part] of parts.entries()) {
     const { start, end } = chunkRange(plan, index);
     const exit = await curl(
@@ -104,8 +107,9 @@ async function putChunks(
         `curl PUT of chunk ${index + 1}/${parts.length}: exit ${exit.code}, HTTP ${status}, wanted ${wanted}. ${exit.stderr.trim()}`,
       );
     }
+    answeredMs.push(Math.round(performance.now() - started));
   }
-  return (performance.now() - started) / 1000;
+  return { seconds: (performance.now() - started) / 1000, answeredMs };
 }
 
 /**
@@ -132,12 +136,12 @@ export async function curlUploads(options: {
     const runs: CurlRun[] = [];
     for (let run = 1; run <= options.runs; run++) {
       const { publishId, uploadUrl } = await initFileUpload(emulatorUrl, token, plan);
-      const seconds = await putChunks(uploadUrl, plan, parts, Math.max(1000, deadline - Date.now()));
+      const result = await putChunks(uploadUrl, plan, parts, Math.max(1000, deadline - Date.now()));
       const { sha256 } = await emulatorControl(emulatorUrl).upload(publishId);
       if (sha256 !== options.sha256)
         throw new Error(`the emulator's SHA-256 ${sha256} is not the file's ${options.sha256}`);
-      options.log(`run ${run}: ${plan.totalChunkCount} chunks in ${seconds.toFixed(2)} s`);
-      runs.push({ seconds });
+      options.log(`run ${run}: ${plan.totalChunkCount} chunks in ${result.seconds.toFixed(2)} s`);
+      runs.push(result);
     }
     return runs;
   } finally {

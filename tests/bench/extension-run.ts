@@ -36,6 +36,8 @@ export interface ExtensionRun {
   peakRssBytes: number;
   rssSamples: number;
   putStatuses: number[];
+  /** When each PUT was answered, in ms after the init answer (the emulator's log). */
+  putAnsweredMs: number[];
 }
 
 export interface ExtensionRuns {
@@ -160,6 +162,7 @@ async function sendOnce(
     peakRssBytes: Math.max(...sampler.samples),
     rssSamples: sampler.samples.length,
     putStatuses: puts.map((r) => r.status),
+    putAnsweredMs: puts.map((r) => r.time - init.time),
   };
 }
 
