@@ -2,6 +2,7 @@
 // the token broker and the video site on the fixed ports the build points at.
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { privateLocalAddresses } from '../fixtures/local-addresses';
 import { startVideoSite, type VideoSite } from '../fixtures/video-site';
 import {
   BASE_EMULATOR_CONFIG,
@@ -67,7 +68,11 @@ export default async function setup(): Promise<() => Promise<void>> {
     for (const result of results) if (result.status === 'fulfilled') started.push(result.value);
     const failure = results.find((r) => r.status === 'rejected');
     if (failure) throw failure.reason;
-    site = await startVideoSite(SITE_PORT, HOST);
+    site = await startVideoSite(
+      SITE_PORT,
+      HOST,
+      privateLocalAddresses().map((a) => a.address),
+    );
   } catch (error) {
     await teardown();
     throw error;

@@ -6,7 +6,8 @@ import { waitFor } from './wait';
 export type FaultEndpoint = 'upload' | 'init' | 'status' | 'token' | 'revoke' | 'userinfo' | 'authorize';
 export type FaultAction =
   | { type: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
-  | { type: 'drop' }
+  /** Destroys the socket unanswered; for a PUT after reading the body, keeping its bytes when `store`. */
+  | { type: 'drop'; store?: boolean }
   | { type: 'hold'; ms: number }
   | { type: 'malformed-json' };
 export interface Fault {
