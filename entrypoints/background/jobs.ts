@@ -21,6 +21,11 @@ async function announce(before: JobStatus | undefined, after: Job): Promise<void
   if (before !== after.status) {
     await updateBadge(await store.list()).catch(() => undefined);
     if (isTerminal(after.status)) await notifyJobEnded(after);
+    // TikTok holds the video now: free the disk (a source may be up to 4 GB). Failed and
+    // cancelled jobs keep their bytes for Retry.
+    if (after.status === 'in_drafts' || after.status === 'published') {
+      await store.deleteBlob(after.id).catch(() => undefined);
+    }
   }
 }
 

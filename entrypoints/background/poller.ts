@@ -35,9 +35,19 @@ export async function poll(job: Job, signal: AbortSignal): Promise<void> {
     case 'ok': {
       const { status, fail_reason, uploaded_bytes, downloaded_bytes } = verdict.data;
       if (status === 'SEND_TO_USER_INBOX') {
-        await setStatus(job.id, 'in_drafts', { tiktokStatus: status, nextPollAt: undefined, attempts: 0 });
+        await setStatus(job.id, 'in_drafts', {
+          tiktokStatus: status,
+          nextPollAt: undefined,
+          attempts: 0,
+          hasBlob: false,
+        });
       } else if (status === 'PUBLISH_COMPLETE') {
-        await setStatus(job.id, 'published', { tiktokStatus: status, nextPollAt: undefined, attempts: 0 });
+        await setStatus(job.id, 'published', {
+          tiktokStatus: status,
+          nextPollAt: undefined,
+          attempts: 0,
+          hasBlob: false,
+        });
       } else if (status === 'FAILED') {
         const reason = fail_reason ?? '';
         await failJob(
