@@ -189,7 +189,8 @@ async function scheduleAlarm(): Promise<void> {
     if (running.has(job.id)) next = Math.min(next, now + WATCHDOG_MS);
     else if (job.status === 'rate_limited' || job.status === 'waiting_slot')
       next = Math.min(next, job.notBefore ?? now);
-    else if (job.status === 'offline') next = Math.min(next, now + WATCHDOG_MS * 10);
+    else if (job.status === 'offline')
+      next = Math.min(next, now + WATCHDOG_MS); // in case 'online' never fires
     else if (STEPS[job.status]) {
       const foreignLease = job.lease && job.lease.owner !== ownerId ? job.lease.until : 0;
       next = Math.min(next, Math.max(dueAt(job), foreignLease));
