@@ -10,7 +10,7 @@ import { clickMenu } from './harness/menu';
 import { Popup } from './harness/popup';
 import { pageUrl, site, videoSha256, videoUrl } from './harness/site';
 import { waitFor } from './harness/wait';
-import { resetWorld } from './harness/world';
+import { resetWorld, sleep } from './harness/world';
 
 // Two chunks under the extension's plan (10,000,000 + 11,000,000): the smallest size whose
 // interruptions can fall between chunks.
@@ -132,6 +132,28 @@ describe('resilience', () => {
       const resent = await bytesResent(THREE_CHUNKS);
       console.info(`worker killed mid-upload: ${resent} bytes re-sent`);
       expect(resent).toBeLessThanOrEqual(11_000_000);
+    });
+  });
+
+  it('the worker killed at several random points of a transfer: the bytes still match', async () => {
+    const name = 'worker-killed-random';
+    // Each PUT answer is held a little, so the transfer lasts long enough to be hit several times.
+    const delays = Array.from({ length: 3 }, () => 300 + Math.floor(Math.random() * 2500));
+    console.info(`worker kills after ${delays.join(', ')} ms`);
+    await withExtension({}, async (ext) => {
+      const popup = await signedIn(ext);
+      await emulator.addFaults({ endpoint: 'upload', nth: 1, times: 20, action: { type: 'hold', ms: 1500 } });
+      const id = await popup.sendUrl(videoUrl(name, THREE_CHUNKS));
+      for (const delay of delays) {
+        await sleep(delay);
+        // ext.worker() waits for the restarted worker, so every kill hits a living one.
+        await (await ext.worker(30_000)).close();
+      }
+      await popup.waitForJob(id, 'in_drafts', 150_000);
+      await completeUpload(videoSha256(name, THREE_CHUNKS));
+      const resent = await bytesResent(THREE_CHUNKS);
+      console.info(`worker killed ${delays.length} times: ${resent} bytes re-sent`);
+      expect(resent).toBeLessThanOrEqual(delays.length * 11_000_000);
     });
   });
 
