@@ -87,11 +87,7 @@ export async function poll(job: Job, signal: AbortSignal): Promise<void> {
       });
       return;
     case 'retry':
-      await retryLater(
-        { ...job, status: 'processing' },
-        verdict.code,
-        describeApiError(verdict.code, verdict.message),
-      );
+      await retryLater(job, verdict.code, describeApiError(verdict.code, verdict.message));
       return;
     case 'slot':
     case 'unverified':
