@@ -4,7 +4,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { privateLocalAddresses } from '../fixtures/local-addresses';
 import { emulator, type EmulatorRequest, type EmulatorUpload } from './harness/emulator';
-import { SITE_PORT } from './harness/env';
+import { EMULATOR_URL, SITE_PORT, SITE_URL } from './harness/env';
 import { launchWithExtension, newProfileDir, withExtension, type LaunchedExtension } from './harness/launch';
 import { clickMenu } from './harness/menu';
 import { Popup } from './harness/popup';
@@ -209,23 +209,100 @@ describe('resilience', () => {
     });
   });
 
+  describe('hostile API answers', () => {
+    it('an error code other than ok under HTTP 200 on init fails the job with the reason, and nothing is PUT', async () => {
+      await withExtension({}, async (ext) => {
+        const popup = await signedIn(ext);
+        await emulator.addFaults({
+          endpoint: 'init',
+          action: {
+            type: 'status',
+            status: 200,
+            body: {
+              data: {
+                publish_id: 'v_inbox_file~fake',
+                upload_url: `${EMULATOR_URL}/upload/fake?upload_token=fake`,
+              },
+              error: { code: 'spam_risk_user_banned_from_posting', message: 'banned', log_id: 'e2e' },
+            },
+          },
+        });
+        const id = await popup.sendUrl(videoUrl('error-under-200', 300_000));
+        const job = await popup.waitForJob(id, 'failed', 60_000);
+        expect(job.error).toBeTruthy();
+        expect(await puts()).toEqual([]);
+      });
+    });
+
+    it('a truncated status answer is retried and the job still reaches the drafts', async () => {
+      await withExtension({}, async (ext) => {
+        const popup = await signedIn(ext);
+        await emulator.addFaults({ endpoint: 'status', action: { type: 'malformed-json' } });
+        const id = await popup.sendUrl(videoUrl('malformed-status', 300_000));
+        await popup.waitForJob(id, 'in_drafts', 90_000);
+        const statuses = (await emulator.log()).filter((r) => r.endpoint === 'status');
+        expect(statuses.length).toBeGreaterThanOrEqual(2);
+        await completeUpload(videoSha256('malformed-status', 300_000));
+      });
+    });
+
+    it('a 429 on init waits out its Retry-After, then goes on', async () => {
+      await withExtension({}, async (ext) => {
+        const popup = await signedIn(ext);
+        await emulator.addFaults({
+          endpoint: 'init',
+          action: {
+            type: 'status',
+            status: 429,
+            headers: { 'Retry-After': '4' },
+            body: { data: {}, error: { code: 'rate_limit_exceeded', message: 'slow down', log_id: 'e2e' } },
+          },
+        });
+        const id = await popup.sendUrl(videoUrl('retry-after', 300_000));
+        await popup.waitForJob(id, 'in_drafts', 90_000);
+        const inits = (await emulator.log()).filter((r) => r.endpoint === 'init');
+        expect(inits.map((r) => r.status)).toEqual([429, 200]);
+        expect(inits[1].time - inits[0].time).toBeGreaterThanOrEqual(4000 - 250);
+      });
+    });
+  });
+
   describe('bad sources', () => {
     const privateHosts = privateLocalAddresses().map(({ address, family }) =>
       family === 'IPv6' ? `[${address}]` : address,
     );
 
     it('each ends failed with a message, no request reaches a blocked target, and a good job still succeeds', async () => {
-      const blockedHosts = ['10.0.0.1', '192.168.0.1', '169.254.169.254', '[fd00::1]', ...privateHosts];
+      // Private, link-local and mapped forms; 167772161 and 012.0.0.1 are 10.0.0.1 spelled otherwise.
+      const blockedHosts = [
+        '10.0.0.1',
+        '167772161',
+        '012.0.0.1',
+        '192.168.0.1',
+        '169.254.169.254',
+        '[fd00::1]',
+        '[::ffff:10.0.0.1]',
+        ...privateHosts,
+      ];
       const blocked = blockedHosts.map(
         (host, i) => `http://${host}:${SITE_PORT}/videos/blocked-${i}-1000.mp4`,
+      );
+      // A loopback page that redirects to a private target: the redirect must not be followed.
+      const redirects = privateHosts.map(
+        (host, i) =>
+          `${SITE_URL}/redirect?to=${encodeURIComponent(`http://${host}:${SITE_PORT}/videos/blocked-redirect-${i}-1000.mp4`)}`,
       );
       const sources = [
         'file:///etc/hostname',
         'data:video/mp4;base64,AAAAGGZ0eXBpc29tAAACAGlzb21tcDQy',
         'javascript:alert(1)',
+        'chrome://settings/',
         pageUrl('plain'),
         videoUrl('empty', 0),
+        // Declares more than TikTok's 4,000,000,000 B: refused on its Content-Length.
+        videoUrl('huge', 4_000_000_001),
         ...blocked,
+        ...redirects,
       ];
       await withExtension({}, async (ext) => {
         const popup = await signedIn(ext);
@@ -237,7 +314,7 @@ describe('resilience', () => {
         await popup.screenshot('resilience-bad-sources');
 
         const reached = (await site.log()).filter((r) => r.path.startsWith('/videos/blocked-'));
-        expect(reached, 'requests that reached a blocked target').toEqual([]);
+        expect(reached, `requests that reached a blocked target: ${JSON.stringify(reached)}`).toEqual([]);
         const uploads = await emulator.uploads();
         expect(uploads, JSON.stringify({ uploads, log: await emulator.log() }, null, 1)).toEqual([]);
 
