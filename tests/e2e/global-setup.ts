@@ -18,27 +18,34 @@ import {
   TMP_DIR,
 } from './harness/env';
 import { run, startService, type Service } from './harness/processes';
+import { acquireRunLock } from './harness/run-lock';
 
 export default async function setup(): Promise<() => Promise<void>> {
+  await mkdir(TMP_DIR, { recursive: true });
+  const releaseLock = await acquireRunLock(path.join(TMP_DIR, 'run.lock'));
   // Profiles kept by restart tests of an earlier run.
   await rm(path.join(TMP_DIR, 'profiles'), { recursive: true, force: true });
-  await mkdir(TMP_DIR, { recursive: true });
-  // E2E_SKIP_BUILD=1 reuses .output/chrome-mv3-e2e while iterating on the tests themselves.
-  if (process.env.E2E_SKIP_BUILD !== '1') {
-    await run('npx', ['wxt', 'build', '--mode', 'e2e'], { cwd: ROOT, env: { ...process.env, ...BUILD_ENV } });
-  }
-
   const configFile = path.join(TMP_DIR, 'emulator-config.json');
   await writeFile(configFile, JSON.stringify(BASE_EMULATOR_CONFIG, null, 2));
+  // The bytes the emulator received in an earlier run.
   const emulatorData = path.join(TMP_DIR, 'emulator-data');
+  await rm(emulatorData, { recursive: true, force: true });
   await mkdir(emulatorData, { recursive: true });
 
   const started: Service[] = [];
   let site: VideoSite | undefined;
   const teardown = async (): Promise<void> => {
     await Promise.all([...started.map((s) => s.stop()), site?.close()]);
+    await releaseLock();
   };
   try {
+    // E2E_SKIP_BUILD=1 reuses .output/chrome-mv3-e2e while iterating on the tests themselves.
+    if (process.env.E2E_SKIP_BUILD !== '1') {
+      await run('npx', ['wxt', 'build', '--mode', 'e2e'], {
+        cwd: ROOT,
+        env: { ...process.env, ...BUILD_ENV },
+      });
+    }
     // allSettled, not all: when one fails the other may be up and must still be stopped.
     const results = await Promise.allSettled([
       startService('emulator', 'npm', ['run', '--silent', 'emulator'], {

@@ -2,6 +2,7 @@
 // it prints its one `http://HOST:PORT` line; its whole output goes to a log file for post-mortems.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 
 export interface Service {
   name: string;
@@ -71,7 +72,13 @@ export function startService(
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      void stop().then(() => reject(error));
+      void stop()
+        .then(() => readFile(options.logFile, 'utf8').catch(() => ''))
+        .then((output) => {
+          // The cause (e.g. EADDRINUSE) is in the service's own output: put its end in the error.
+          error.message += `\n--- ${name} output (end) ---\n${output.split('\n').slice(-15).join('\n')}`;
+          reject(error);
+        });
     };
     const timer = setTimeout(
       () =>
