@@ -13,20 +13,14 @@ interface ClickInfo {
   editable: boolean;
   frameId: number;
   pageUrl: string;
-  frameUrl: string;
   mediaType?: string;
   srcUrl?: string;
   linkUrl?: string;
 }
 
 export function clickInfo(pageUrl: string, target: MenuTarget): ClickInfo {
-  const info: ClickInfo = {
-    menuItemId: MENU_ITEM_ID,
-    editable: false,
-    frameId: 0,
-    pageUrl,
-    frameUrl: pageUrl,
-  };
+  // As Chrome fills it for a click in the top frame: no frameUrl (that is only set inside a frame).
+  const info: ClickInfo = { menuItemId: MENU_ITEM_ID, editable: false, frameId: 0, pageUrl };
   if (target.context === 'video') Object.assign(info, { mediaType: 'video', srcUrl: target.srcUrl });
   if (target.context === 'link') info.linkUrl = target.linkUrl;
   return info;
