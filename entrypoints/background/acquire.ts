@@ -8,6 +8,7 @@ import { SNIFF_BYTES, sniffVideo } from '@/utils/media-sniff';
 import { checkSourceUrl } from '@/utils/url-safety';
 import { failJob, patchJob, setStatus } from './jobs';
 import { retryLater } from './outcome';
+import { ensureNetworkGuard } from './network-guard';
 import { hasHostPermission, permissionMessage } from './permissions';
 import { store, urlOptions } from './services';
 
@@ -99,6 +100,7 @@ export async function acquire(job: Job, signal: AbortSignal): Promise<void> {
 
   let response: Response;
   try {
+    await ensureNetworkGuard();
     response = await download(check.url, signal);
   } catch (err) {
     if (signal.aborted) return;

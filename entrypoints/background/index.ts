@@ -5,6 +5,7 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { JOBS_CHANGED } from '@/utils/messages';
 import { createMenu, onMenuClicked } from './context-menu';
 import { handleMessage, isRequestLike } from './messages';
+import { ensureNetworkGuard } from './network-guard';
 import { onNotificationClicked } from './notifications';
 import { ALARM_NAME, kick, startup } from './runner';
 
@@ -35,6 +36,7 @@ export default defineBackground(() => {
   // Jobs waiting in `offline` go on as soon as the network is back.
   self.addEventListener('online', () => void kick());
 
-  // Every worker start: release dead leases, re-create the alarm, resume what was running.
+  // Every worker start: guard the network, release dead leases, re-create the alarm, resume jobs.
+  void ensureNetworkGuard().catch((err) => console.error('network guard', err));
   void startup();
 });
