@@ -2,6 +2,7 @@
 // with the served bytes, and no source download carries the site's cookies.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { emulator } from './harness/emulator';
+import { saveScreenshot } from './harness/artifacts';
 import { withExtension, type LaunchedExtension } from './harness/launch';
 import { clickMenu, type MenuTarget } from './harness/menu';
 import { Popup } from './harness/popup';
@@ -80,6 +81,55 @@ describe('context menu', () => {
       await popup.connect();
       await sendFromMenu(ext, popup, menuCase);
       await popup.screenshot(`context-menu-${menuCase.name}`);
+    });
+  });
+
+  // The chooser's data-testids (candidate, candidate-checkbox, send-candidates) are the chooser
+  // window's own, not yet in issue 3's list.
+  it('on a page with several videos lets the user choose, and sends only the chosen one', async () => {
+    const videos = ['several-a', 'several-b', 'several-c'].map((name) => ({
+      name,
+      url: videoUrl(name, SIZE),
+    }));
+    await withExtension({}, async (ext) => {
+      const popup = await Popup.open(ext);
+      await popup.connect();
+      const tab = await ext.browser.newPage();
+      await tab.goto(
+        pageUrl(
+          'several',
+          videos.map((v) => v.url),
+        ),
+        { waitUntil: 'load' },
+      );
+      const before = await popup.jobIds();
+      await clickMenu(await ext.worker(), tab, { context: 'page' });
+
+      const chooserTarget = await ext.browser.waitForTarget(
+        (t) => t.url().startsWith(`chrome-extension://${ext.extensionId}/chooser.html`),
+        { timeout: 15_000 },
+      );
+      const chooser = (await chooserTarget.page())!;
+      await chooser.waitForSelector('[data-testid="candidate"]');
+      const listed = await chooser.$$eval('[data-testid="candidate"]', (els) =>
+        els.map((e) => e.getAttribute('data-url')),
+      );
+      expect([...listed].sort()).toEqual(videos.map((v) => v.url).sort());
+      expect(await popup.jobIds(), 'no job before the user chose').toEqual(before);
+
+      const chosen = videos[1];
+      await chooser
+        .locator(`[data-testid="candidate"][data-url="${chosen.url}"] [data-testid="candidate-checkbox"]`)
+        .click();
+      await saveScreenshot(chooser, 'context-menu-chooser');
+      await chooser.locator('[data-testid="send-candidates"]').click();
+
+      await popup.page.bringToFront();
+      const id = await popup.waitForNewJob(before);
+      await popup.waitForJob(id, 'in_drafts', 120_000);
+      expect((await popup.jobs()).filter((j) => !before.has(j.id))).toHaveLength(1);
+      const uploads = await emulator.uploads();
+      expect(uploads.map((u) => u.sha256)).toEqual([videoSha256(chosen.name, SIZE)]);
     });
   });
 });

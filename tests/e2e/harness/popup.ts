@@ -1,9 +1,8 @@
 // Page object for popup.html, driven only through the public contract: data-testids and the
 // job's data-* attributes (issue 3, "Drivable from outside", item 3).
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { ElementHandle, Page } from 'puppeteer-core';
-import { ARTIFACTS_DIR } from './env';
+import { saveScreenshot } from './artifacts';
 import type { LaunchedExtension } from './launch';
 
 export interface JobView {
@@ -121,10 +120,7 @@ export class Popup {
   }
 
   async screenshot(name: string): Promise<string> {
-    await mkdir(ARTIFACTS_DIR, { recursive: true });
-    const file = path.join(ARTIFACTS_DIR, `${name}.png`);
-    await this.page.screenshot({ path: file as `${string}.png`, fullPage: true });
-    return file;
+    return saveScreenshot(this.page, name);
   }
 
   async close(): Promise<void> {
