@@ -33,14 +33,6 @@ export function manifestFor(loopback: boolean) {
     ],
     // Video CDNs are asked for one at a time, from a user gesture, when a job needs them.
     optional_host_permissions: ['https://*/*', 'http://*/*'],
-    // A second wall behind the URL checks: the browser itself refuses the extension's own requests
-    // to private (and, outside loopback builds, loopback) addresses, redirects included.
-    declarative_net_request: {
-      rule_resources: [
-        { id: 'block_private', enabled: true, path: 'rules/block-private.json' },
-        { id: 'block_loopback', enabled: !loopback, path: 'rules/block-loopback.json' },
-      ],
-    },
   };
 }
 

@@ -19,16 +19,11 @@ describe('manifest permissions', () => {
     ]);
     expect(m.host_permissions).toEqual(['https://open.tiktokapis.com/*', 'https://*.tiktokapis.com/*']);
     expect(m.optional_host_permissions).toEqual(['https://*/*', 'http://*/*']);
-    expect(m.declarative_net_request.rule_resources).toEqual([
-      { id: 'block_private', enabled: true, path: 'rules/block-private.json' },
-      { id: 'block_loopback', enabled: true, path: 'rules/block-loopback.json' },
-    ]);
     expect(m).not.toHaveProperty('content_scripts');
     expect(m).not.toHaveProperty('content_security_policy');
   });
 
   it('only a loopback build reaches loopback hosts', () => {
-    expect(manifestFor(true).declarative_net_request.rule_resources[1]).toMatchObject({ enabled: false });
     expect(manifestFor(true).host_permissions).toEqual([
       'https://open.tiktokapis.com/*',
       'https://*.tiktokapis.com/*',
