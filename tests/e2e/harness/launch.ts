@@ -4,6 +4,8 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import puppeteer, { type Browser, type Page, type Target, type WebWorker } from 'puppeteer-core';
+import { expect } from 'vitest';
+import { saveScreenshot } from './artifacts';
 import { CHROME_PATH, EXTENSION_DIR, EXTENSION_ID, TMP_DIR } from './env';
 
 const CHROME_ARGS = [
@@ -116,7 +118,24 @@ export async function withExtension<T>(
   const ext = await launchWithExtension(options);
   try {
     return await body(ext);
+  } catch (error) {
+    await screenshotExtensionPages(ext, 'failure');
+    throw error;
   } finally {
     await ext.close();
   }
+}
+
+/** What the extension's pages showed when a test failed: test-artifacts/failure-<test>-<n>.png. */
+async function screenshotExtensionPages(ext: LaunchedExtension, prefix: string): Promise<void> {
+  const test = (expect.getState().currentTestName ?? 'unknown').replace(/[^A-Za-z0-9]+/g, '-').slice(0, 80);
+  const pages = await ext.extensionPages().catch(() => []);
+  await Promise.all(
+    pages.map((page, i) =>
+      Promise.race([
+        saveScreenshot(page, `${prefix}-${test}-${i}`),
+        new Promise((r) => setTimeout(r, 5000)),
+      ]).catch(() => undefined),
+    ),
+  );
 }
