@@ -4,6 +4,7 @@ import { writeMp4File } from '../fixtures/video-bytes';
 import { emulator } from './harness/emulator';
 import { withExtension } from './harness/launch';
 import { Popup } from './harness/popup';
+import { waitFor } from './harness/wait';
 import { resetWorld, tmpFile } from './harness/world';
 
 // Seed 003's example: 50,000,123 B → 4 × 10,000,000 B + 10,000,123 B.
@@ -26,6 +27,12 @@ describe('file upload from the popup', () => {
       expect(job.progress).toBe(1);
       expect(job.error).toBeNull();
       await popup.screenshot('file-upload-in-drafts');
+      // The notification that the draft arrived carries the job's id (issue 3, item 7).
+      const notified = await waitFor('a notification for the job', async () => {
+        const all = await (await ext.worker()).evaluate(() => chrome.notifications.getAll());
+        return Object.keys(all).includes(id) && all;
+      });
+      expect(Object.keys(notified)).toContain(id);
 
       const uploads = await emulator.uploads();
       expect(uploads).toHaveLength(1);

@@ -3,7 +3,7 @@
 // storm.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { emulator, type EmulatorRequest } from './harness/emulator';
-import { withExtension } from './harness/launch';
+import { withExtension, type LaunchedExtension } from './harness/launch';
 import { Popup } from './harness/popup';
 import { videoSha256, videoUrl } from './harness/site';
 import { waitFor } from './harness/wait';
@@ -13,6 +13,10 @@ const JOBS = 10;
 const SIZE = 300_000;
 const INITS_PER_MINUTE = 6;
 const PENDING_CAP = 5;
+
+async function badgeText(ext: LaunchedExtension): Promise<string> {
+  return (await ext.worker()).evaluate(() => chrome.action.getBadgeText({}));
+}
 
 /** The most requests in any 60-second window. */
 function busiestMinute(requests: EmulatorRequest[]): number {
@@ -59,12 +63,28 @@ describe('limits', () => {
         waiting.every((j) => j.error),
         'a waiting job says why',
       ).toBe(true);
+      // The badge counts the jobs still under way (read through the extension's own action API).
+      // Read until both agree: a job may move on between the two reads.
+      await waitFor(
+        'the badge to show the active count',
+        async () => {
+          const jobs = await popup.jobs();
+          const active = jobs.filter(
+            (j) => !['in_drafts', 'published', 'failed', 'cancelled'].includes(j.status),
+          );
+          return active.length >= JOBS - PENDING_CAP && (await badgeText(ext)) === String(active.length);
+        },
+        { timeoutMs: 10_000 },
+      );
       await popup.screenshot('limits-waiting');
 
       // The creator posts the five drafts: their slots free and the queue goes on.
       for (const upload of firstFive) await emulator.markDraft(upload.publishId, 'posted');
       for (const id of ids) await popup.waitForJob(id, ['in_drafts', 'published'], 150_000);
       await popup.screenshot('limits-all-in-drafts');
+      await waitFor('an empty badge', async () => ['', '0'].includes(await badgeText(ext)), {
+        timeoutMs: 10_000,
+      });
 
       const complete = (await emulator.uploads()).filter((u) => u.sha256);
       expect(complete.map((u) => u.sha256).sort()).toEqual(names.map((n) => videoSha256(n, SIZE)).sort());

@@ -6,7 +6,9 @@ import { withExtension } from './harness/launch';
 import { Popup } from './harness/popup';
 import { videoSha256, videoUrl } from './harness/site';
 import { waitFor } from './harness/wait';
-import { resetWorld } from './harness/world';
+import { resetWorld, sleep } from './harness/world';
+import { OptionsPage } from './harness/options';
+import { BROKER_URL } from './harness/env';
 
 // A name only the emulator knows, so the popup can only show it after a real sign-in.
 const CREATOR = { openId: 'e2e-open-id-signin', displayName: 'Ada Signin E2E' };
@@ -37,6 +39,28 @@ describe('sign-in', () => {
       await waitFor('a successful revoke at the emulator', async () =>
         (await emulator.log()).some((r) => r.endpoint === 'revoke' && r.status === 200),
       );
+    });
+  });
+
+  it('the broker URL set in the options overrides the build: a dead one fails sign-in, the real one works', async () => {
+    await withExtension({}, async (ext) => {
+      const options = await OptionsPage.open(ext);
+      await options.save({ brokerUrl: 'http://127.0.0.1:9/' });
+      const popup = await Popup.open(ext);
+      await popup.page.locator('[data-testid="connect"]').click();
+      // TikTok approves at once, but the code never reaches it: the exchange goes to the dead broker.
+      await waitFor('the authorize request', async () =>
+        (await emulator.log()).some((r) => r.endpoint === 'authorize'),
+      );
+      await sleep(3000);
+      expect(await popup.account()).toBeNull();
+      expect((await emulator.log()).filter((r) => r.endpoint === 'token')).toEqual([]);
+      await popup.close();
+
+      await options.page.bringToFront();
+      await options.save({ brokerUrl: BROKER_URL });
+      const again = await Popup.open(ext);
+      expect(await again.connect()).toContain(CREATOR.displayName);
     });
   });
 
