@@ -46,6 +46,10 @@ async function sendFromMenu(ext: LaunchedExtension, popup: Popup, menuCase: Menu
     downloads.filter((r) => r.cookie),
     'no Cookie header on a source download',
   ).toEqual([]);
+  expect(
+    log.filter((r) => r.authorization),
+    'no Authorization header to the video site',
+  ).toEqual([]);
 }
 
 const CASES: MenuCase[] = [
