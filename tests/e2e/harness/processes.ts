@@ -12,6 +12,12 @@ export interface Service {
 
 const URL_LINE = /^http:\/\/[^\s/]+:\d+$/;
 
+// Detached groups outlive an interrupted run (Ctrl-C skips the teardown): end them on exit too.
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of live) signalGroup(child, 'SIGTERM');
+});
+
 /** Runs a command to completion; rejects with its output when it fails. */
 export function run(
   command: string,
@@ -53,6 +59,8 @@ export function startService(
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
+  live.add(child);
+  child.once('exit', () => live.delete(child));
   const stop = (): Promise<void> =>
     new Promise((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return resolve();
