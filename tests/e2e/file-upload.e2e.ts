@@ -4,6 +4,7 @@ import { writeMp4File } from '../fixtures/video-bytes';
 import { emulator } from './harness/emulator';
 import { withExtension } from './harness/launch';
 import { Popup } from './harness/popup';
+import { videoUrl } from './harness/site';
 import { waitFor } from './harness/wait';
 import { resetWorld, tmpFile } from './harness/world';
 
@@ -51,6 +52,30 @@ describe('file upload from the popup', () => {
       const puts = (await emulator.log()).filter((r) => r.endpoint === 'upload');
       expect(puts.map((r) => r.status)).toEqual([206, 206, 206, 206, 201]);
       expect(puts.every((r) => !r.cookie)).toBe(true);
+    });
+  });
+
+  it('data-progress while uploading is the share of bytes TikTok confirmed', async () => {
+    const size = 21_000_000; // 10,000,000 + 11,000,000
+    await withExtension({}, async (ext) => {
+      const popup = await Popup.open(ext);
+      await popup.connect();
+      // The second chunk's answer is held: meanwhile TikTok has confirmed exactly the first chunk.
+      await emulator.addFaults({ endpoint: 'upload', nth: 2, action: { type: 'hold', ms: 5000 } });
+      const id = await popup.sendUrl(videoUrl('progress', size));
+      const uploading = await waitFor(
+        'the job uploading with the first chunk confirmed',
+        async () => {
+          const job = await popup.job(id);
+          return job?.status === 'uploading' && (job.progress ?? 0) > 0 && job;
+        },
+        { timeoutMs: 60_000, intervalMs: 100 },
+      );
+      expect(uploading.route).toBe('FILE_UPLOAD');
+      expect(uploading.progress).toBeCloseTo(10_000_000 / size, 3);
+      await popup.screenshot('file-upload-progress');
+      const done = await popup.waitForJob(id, 'in_drafts', 90_000);
+      expect(done.progress).toBe(1);
     });
   });
 });
