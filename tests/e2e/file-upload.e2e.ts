@@ -6,7 +6,7 @@ import { withExtension } from './harness/launch';
 import { Popup } from './harness/popup';
 import { videoUrl } from './harness/site';
 import { waitFor } from './harness/wait';
-import { resetWorld, tmpFile } from './harness/world';
+import { resetWorld, sleep, tmpFile } from './harness/world';
 
 // Seed 003's example: 50,000,123 B → 4 × 10,000,000 B + 10,000,123 B.
 const SIZE = 50_000_123;
@@ -61,7 +61,7 @@ describe('file upload from the popup', () => {
       const popup = await Popup.open(ext);
       await popup.connect();
       // The second chunk's answer is held: meanwhile TikTok has confirmed exactly the first chunk.
-      await emulator.addFaults({ endpoint: 'upload', nth: 2, action: { type: 'hold', ms: 5000 } });
+      await emulator.addFaults({ endpoint: 'upload', nth: 2, action: { type: 'hold', ms: 6000 } });
       const id = await popup.sendUrl(videoUrl('progress', size));
       const uploading = await waitFor(
         'the job uploading with the first chunk confirmed',
@@ -73,6 +73,7 @@ describe('file upload from the popup', () => {
       );
       expect(uploading.route).toBe('FILE_UPLOAD');
       expect(uploading.progress).toBeCloseTo(10_000_000 / size, 3);
+      await sleep(1000); // let the bar's transition settle before the picture
       await popup.screenshot('file-upload-progress');
       const done = await popup.waitForJob(id, 'in_drafts', 90_000);
       expect(done.progress).toBe(1);
