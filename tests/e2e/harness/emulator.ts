@@ -29,8 +29,6 @@ export interface EmulatorRequest {
   publishId?: string;
   origin?: string;
   cookie?: boolean;
-  /** Not in the contract's list but useful when present: TikTok's error code of the answer. */
-  errorCode?: string;
 }
 
 export interface EmulatorUpload {
