@@ -73,7 +73,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): BenchSetting
     if (part !== 'curl' && part !== 'extension')
       throw new Error(`BENCH_PARTS lists curl and/or extension, not "${part}"`);
   }
-  const runs = Number(env.BENCH_RUNS ?? 3);
+  const runs = Number(env.BENCH_RUNS ?? 5);
   if (!Number.isInteger(runs) || runs < 1 || runs > 20)
     throw new Error(`BENCH_RUNS must be 1 to 20, not ${env.BENCH_RUNS}`);
   // Generous: a few MB/s would still finish; a hang does not run forever.
