@@ -8,7 +8,12 @@ export default defineConfig({
         plugins: [WxtVitest()],
         test: {
           name: 'unit',
-          include: ['utils/**/*.test.ts', 'entrypoints/**/*.test.ts', 'components/**/*.test.ts', 'tests/*.test.ts'],
+          include: [
+            'utils/**/*.test.ts',
+            'entrypoints/**/*.test.ts',
+            'components/**/*.test.ts',
+            'tests/*.test.ts',
+          ],
           setupFiles: ['fake-indexeddb/auto'],
         },
       },

@@ -8,7 +8,8 @@ function flag(value: string | undefined): boolean {
 export const buildConfig = {
   apiOrigin: (import.meta.env.WXT_TIKTOK_API_ORIGIN as string | undefined) || 'https://open.tiktokapis.com',
   authUrl:
-    (import.meta.env.WXT_TIKTOK_AUTH_URL as string | undefined) || 'https://www.tiktok.com/v2/auth/authorize/',
+    (import.meta.env.WXT_TIKTOK_AUTH_URL as string | undefined) ||
+    'https://www.tiktok.com/v2/auth/authorize/',
   clientKey: (import.meta.env.WXT_TIKTOK_CLIENT_KEY as string | undefined) || '',
   brokerUrl: (import.meta.env.WXT_BROKER_URL as string | undefined) || '',
   allowLoopback: flag(import.meta.env.WXT_ALLOW_LOOPBACK_SOURCES as string | undefined),
