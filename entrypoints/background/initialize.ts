@@ -8,9 +8,9 @@ import { SNIFF_BYTES, sniffVideo } from '@/utils/media-sniff';
 import type { SourceInfo } from '@/utils/tiktok-client';
 import { isAllowedUploadUrl } from '@/utils/url-safety';
 import { callWithToken, exhaustBudget, takeBudget } from './api';
-import { failJob, setStatus } from './jobs';
-import { retryLater } from './outcome';
-import { clearTokens, store, tiktok, urlOptions } from './services';
+import { failJob, NO_UPLOAD_SESSION, setStatus } from './jobs';
+import { requireSignIn, retryLater } from './outcome';
+import { store, tiktok, urlOptions } from './services';
 
 /** TikTok's upload URLs are valid for one hour. */
 export const UPLOAD_URL_TTL_MS = 60 * 60_000;
@@ -128,12 +128,7 @@ export async function initialize(job: Job, signal: AbortSignal): Promise<void> {
       });
       return;
     case 'auth':
-      // Still refused after a renewal (revoked, or a scope was unticked): only a new sign-in helps,
-      // and the job must wait for it rather than resume on the old tokens.
-      await clearTokens();
-      await setStatus(job.id, 'needs_auth', {
-        error: { code: verdict.code, message: describeApiError(verdict.code, verdict.message) },
-      });
+      await requireSignIn(job, verdict.code, verdict.message);
       return;
     case 'retry':
       await retryLater(job, verdict.code, describeApiError(verdict.code, verdict.message));
@@ -146,15 +141,7 @@ export async function initialize(job: Job, signal: AbortSignal): Promise<void> {
 
 /** The stored bytes are gone (e.g. storage was cleared): a URL is fetched again, a file must be re-chosen. */
 export async function sourceGone(job: Job): Promise<void> {
-  const fresh: Partial<Job> = {
-    hasBlob: false,
-    publishId: undefined,
-    uploadUrl: undefined,
-    uploadUrlExpiresAt: undefined,
-    plan: undefined,
-    serverOffset: undefined,
-    progress: 0,
-  };
+  const fresh: Partial<Job> = { ...NO_UPLOAD_SESSION, hasBlob: false };
   if (job.source.kind === 'url') {
     await setStatus(job.id, 'acquiring', fresh);
     return;

@@ -132,6 +132,16 @@ const UPLOAD_URL_MARGIN_MS = 2 * 60_000;
  * Retry keeps the job id. If the upload URL is still valid the upload continues from the
  * server's offset (a 416 corrects it); otherwise the TikTok side starts over.
  */
+/** Forgets TikTok's side of a transfer: the next init starts a new upload from byte 0. */
+export const NO_UPLOAD_SESSION: Partial<Job> = {
+  publishId: undefined,
+  uploadUrl: undefined,
+  uploadUrlExpiresAt: undefined,
+  plan: undefined,
+  serverOffset: undefined,
+  progress: 0,
+};
+
 export async function retryJob(id: string): Promise<Job> {
   const job = await store.get(id);
   if (!job) throw new Error('That job no longer exists.');
@@ -146,16 +156,11 @@ export async function retryJob(id: string): Promise<Job> {
     (job.uploadUrlExpiresAt ?? 0) > Date.now() + UPLOAD_URL_MARGIN_MS &&
     job.tiktokStatus === undefined;
   const fresh: Partial<Job> = {
-    publishId: undefined,
-    uploadUrl: undefined,
-    uploadUrlExpiresAt: undefined,
-    plan: undefined,
-    serverOffset: undefined,
+    ...NO_UPLOAD_SESSION,
     tiktokStatus: undefined,
     failReason: undefined,
     reinits: 0,
     nextPollAt: undefined,
-    progress: 0,
     route: job.source.kind === 'file' ? 'FILE_UPLOAD' : undefined,
   };
   return setStatus(id, 'queued', {

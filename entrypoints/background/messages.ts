@@ -4,7 +4,7 @@
 import { browser, type Browser } from 'wxt/browser';
 import { requestSchema, type Request, type Response } from '@/utils/messages';
 import { connect, disconnect, status } from './auth';
-import { cancelJob, createFileJob, createUrlJob, retryJob, setStatus } from './jobs';
+import { cancelJob, createFileJob, createUrlJob, NO_UPLOAD_SESSION, retryJob, setStatus } from './jobs';
 import { kick, resume } from './runner';
 import { store } from './services';
 
@@ -80,14 +80,9 @@ async function answer(request: Request): Promise<unknown> {
       if (!stored) throw new Error('The file was not stored; choose it again.');
       // New bytes: TikTok's side starts over with them.
       await setStatus(request.jobId, 'queued', {
+        ...NO_UPLOAD_SESSION,
         hasBlob: true,
         videoSize: stored.blob.size,
-        publishId: undefined,
-        uploadUrl: undefined,
-        uploadUrlExpiresAt: undefined,
-        plan: undefined,
-        serverOffset: undefined,
-        progress: 0,
         attempts: 0,
         notBefore: undefined,
         error: undefined,

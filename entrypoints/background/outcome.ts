@@ -5,7 +5,9 @@ import type { Job } from '@/utils/job';
 import { JobNotFoundError, StorageFullError } from '@/utils/job-store';
 import { backoffMs, nextAttempt, shouldGiveUp } from '@/utils/retry-policy';
 import { NotSignedInError } from '@/utils/tokens';
+import { describeApiError } from '@/utils/describe';
 import { failJob, setStatus } from './jobs';
+import { clearTokens } from './services';
 
 export function isOnline(): boolean {
   return typeof navigator === 'undefined' || navigator.onLine !== false;
@@ -43,6 +45,15 @@ export async function retryLater(job: Job, code: string, message: string): Promi
     notBefore: Date.now() + delay,
     error: { code, message: `${message} Trying again in ${Math.ceil(delay / 1000)} s.` },
   });
+}
+
+/**
+ * TikTok still refuses the token after a renewal (revoked, or a scope was unticked): only a new
+ * sign-in helps. The job waits in needs_auth with its progress kept.
+ */
+export async function requireSignIn(job: Job, code: string, message?: string): Promise<void> {
+  await clearTokens();
+  await setStatus(job.id, 'needs_auth', { error: { code, message: describeApiError(code, message) } });
 }
 
 /** fetch rejects with a TypeError when no answer came (network down, connection reset, blocked). */

@@ -4,8 +4,8 @@ import { describeApiError, describeFailReason } from '@/utils/describe';
 import type { Job } from '@/utils/job';
 import { callWithToken, exhaustBudget, takeBudget } from './api';
 import { failJob, patchJob, setStatus } from './jobs';
-import { retryLater } from './outcome';
-import { clearTokens, tiktok, urlOptions } from './services';
+import { requireSignIn, retryLater } from './outcome';
+import { tiktok, urlOptions } from './services';
 
 /**
  * Time between polls. Packed builds cannot have alarms under 30 s; loopback (test) builds are
@@ -81,10 +81,7 @@ export async function poll(job: Job, signal: AbortSignal): Promise<void> {
       await patchJob(job.id, { nextPollAt: now + verdict.retryAfterMs });
       return;
     case 'auth':
-      await clearTokens();
-      await setStatus(job.id, 'needs_auth', {
-        error: { code: verdict.code, message: describeApiError(verdict.code, verdict.message) },
-      });
+      await requireSignIn(job, verdict.code, verdict.message);
       return;
     case 'retry':
       await retryLater(job, verdict.code, describeApiError(verdict.code, verdict.message));

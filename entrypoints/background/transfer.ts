@@ -6,7 +6,7 @@ import { backoffMs, MAX_ATTEMPTS_WITHOUT_PROGRESS, nextAttempt } from '@/utils/r
 import { abortableSleep, runUpload } from '@/utils/upload-engine';
 import { isAllowedUploadUrl } from '@/utils/url-safety';
 import { sourceGone } from './initialize';
-import { failJob, patchJob, setStatus } from './jobs';
+import { failJob, NO_UPLOAD_SESSION, patchJob, setStatus } from './jobs';
 import { goOffline, isOnline } from './outcome';
 import { store, tiktok, urlOptions } from './services';
 
@@ -111,12 +111,9 @@ async function reinit(job: Job, reason: 'expired' | 'not_found'): Promise<void> 
     return;
   }
   await setStatus(job.id, 'initializing', {
+    ...NO_UPLOAD_SESSION,
     reinits,
-    publishId: undefined,
-    uploadUrl: undefined,
-    uploadUrlExpiresAt: undefined,
     serverOffset: 0,
-    progress: 0,
     attempts: 0,
   });
 }
