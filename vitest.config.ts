@@ -3,6 +3,14 @@ import { WxtVitest } from 'wxt/testing';
 
 export default defineConfig({
   test: {
+    // Off unless asked (`npm run coverage`): instrumenting costs CI time `npm test` should not pay.
+    coverage: {
+      provider: 'v8',
+      include: ['entrypoints/background/**/*.ts', 'utils/**/*.ts'],
+      exclude: ['**/__tests__/**', '**/*.test.ts'],
+      reporter: ['text', 'text-summary', 'json-summary'],
+      reportsDirectory: 'coverage',
+    },
     projects: [
       {
         plugins: [WxtVitest()],
@@ -14,13 +22,13 @@ export default defineConfig({
             'components/**/*.test.ts',
             'tests/*.test.ts',
           ],
-          setupFiles: ['fake-indexeddb/auto'],
+          setupFiles: ['fake-indexeddb/auto', 'tests/setup/i18n.ts'],
         },
       },
       {
         test: {
           name: 'servers',
-          include: ['emulator/**/*.test.ts', 'broker/**/*.test.ts'],
+          include: ['emulator/**/*.test.ts', 'broker/**/*.test.ts', 'tests/fixtures/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
         },

@@ -4,6 +4,10 @@
 // (node.ts) and on Cloudflare Workers (worker.ts).
 
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { addressFromHeader, clientKeyFor } from './client-key';
+import { callbackTargets, decideCallback } from './oauth-callback';
+import { decideStart } from './oauth-start';
 import { buildUpstreamForm, type BrokerEndpoint } from './oauth-form';
 import { isOriginAllowed, originPolicy } from './origin-policy';
 import { DEFAULT_RATE_LIMIT, FixedWindowLimiter, type RateLimitOptions } from './rate-limit';
@@ -13,19 +17,32 @@ export interface BrokerOptions {
   clientSecret: string;
   /** TikTok's API origin, e.g. https://open.tiktokapis.com (or the local emulator). */
   apiOrigin: string;
+  /** TikTok's authorize page, where `/oauth/start` sends the browser (default: TikTok's). */
+  authUrl?: string;
   /** Browser origins allowed to call the broker; `'*'` allows any (local use only). */
   allowedOrigins: string[];
+  /**
+   * Firefox add-on ids whose redirect URL (https://<sha1>.extensions.allizom.org/) the OAuth
+   * callback may send a code to, besides the `chrome-extension://` origins above.
+   */
+  geckoIds?: string[];
   rateLimit?: RateLimitOptions;
   fetch?: typeof fetch;
   /**
-   * The caller's address, half of the rate limit's client key. Defaults to Cloudflare's
+   * The caller's network address: the rate limit's key. Defaults to Cloudflare's
    * `CF-Connecting-IP`, which only Cloudflare can set; on Node, node.ts passes the socket's address.
    */
   clientIp?: (c: Context) => string | undefined;
+  /**
+   * Behind a reverse proxy, the header it puts the client's address in (e.g. `X-Forwarded-For`).
+   * Opt-in: without a proxy that overwrites it, anyone could write it and pick their own bucket.
+   */
+  trustedIpHeader?: string;
   now?: () => number;
 }
 
 const UPSTREAM_TIMEOUT_MS = 15_000;
+export const DEFAULT_AUTH_URL = 'https://www.tiktok.com/v2/auth/authorize/';
 // Token forms are a few hundred bytes; anything far larger is not a client of this broker.
 const MAX_FORM_BYTES = 8 * 1024;
 
@@ -77,10 +94,12 @@ function cors(allowedOrigins: readonly string[]): MiddlewareHandler {
 
 function rateLimit(options: BrokerOptions): MiddlewareHandler {
   const limiter = new FixedWindowLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT, options.now);
-  const clientIp = options.clientIp ?? ((c: Context) => c.req.header('cf-connecting-ip'));
+  const socketIp = options.clientIp ?? ((c: Context) => c.req.header('cf-connecting-ip'));
+  const header = options.trustedIpHeader?.trim();
+  const clientIp = header ? (c: Context) => addressFromHeader(c.req.header(header)) : socketIp;
   return async (c, next) => {
-    const client = `${c.req.header('origin') ?? '-'} ${clientIp(c) ?? '-'}`;
-    const decision = limiter.take(client);
+    // The address only: Origin is the caller's to choose, so it must not make a new bucket.
+    const decision = limiter.take(clientKeyFor(clientIp(c)));
     if (!decision.allowed) {
       c.header('Retry-After', String(decision.retryAfterSec));
       return errorJson(c, 429, {
@@ -121,6 +140,37 @@ export function createBroker(options: BrokerOptions): Hono {
   const fetchUpstream =
     options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
   const app = new Hono();
+  const limited = rateLimit(options);
+
+  // A top-level navigation from TikTok, not a call from the extension: registered before the CORS
+  // check, which is for the token routes. The targets come from the configuration only.
+  const targets = callbackTargets(options.allowedOrigins, options.geckoIds ?? []);
+  app.get('/oauth/callback', limited, async (c) => {
+    const decision = decideCallback(new URL(c.req.url).search.slice(1), await targets);
+    const headers = { 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' };
+    if (!decision.ok) {
+      return c.text(decision.message, decision.status, {
+        ...headers,
+        'X-Content-Type-Options': 'nosniff',
+      });
+    }
+    return c.body(null, 302, { ...headers, Location: decision.location });
+  });
+  const authUrl = options.authUrl ?? DEFAULT_AUTH_URL;
+  app.get('/oauth/start', limited, async (c) => {
+    const decision = decideStart(new URL(c.req.url).search.slice(1), {
+      clientKey: options.clientKey,
+      authUrl,
+      // This route's own address with `start` → `callback`: the URI the TikTok app registers.
+      callbackUrl: new URL('callback', new URL(c.req.path, c.req.url)).toString(),
+      targets: await targets,
+    });
+    const headers = { 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' };
+    if (!decision.ok) {
+      return c.text(decision.message, decision.status, { ...headers, 'X-Content-Type-Options': 'nosniff' });
+    }
+    return c.body(null, 302, { ...headers, Location: decision.location });
+  });
 
   app.use('*', cors(options.allowedOrigins));
   app.get('/health', (c) => c.json({ ok: true }));
@@ -164,8 +214,14 @@ export function createBroker(options: BrokerOptions): Hono {
     });
   };
 
-  const limited = rateLimit(options);
-  for (const path of Object.keys(ROUTES)) app.post(path, limited, forward);
+  // Counts the bytes as they arrive, so a chunked body (no Content-Length) is cut off at the limit
+  // instead of being read whole into memory first.
+  const limitBody = bodyLimit({
+    maxSize: MAX_FORM_BYTES,
+    onError: (c) =>
+      errorJson(c, 413, { error: 'invalid_request', error_description: 'Request body too large' }),
+  });
+  for (const path of Object.keys(ROUTES)) app.post(path, limited, limitBody, forward);
 
   app.notFound((c) =>
     errorJson(c, 404, { error: 'not_found', error_description: `${c.req.method} ${c.req.path}` }),

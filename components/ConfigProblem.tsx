@@ -1,13 +1,14 @@
+import { t } from '@/utils/i18n';
 import { browser } from 'wxt/browser';
 
 /** The build or settings cannot work (no client key, no broker): say so before anything fails. */
 export function ConfigProblem({ problem }: { problem: string }) {
   return (
     <section class="banner banner-warning config-problem" role="alert" data-testid="config-problem">
-      <strong>Setup needed</strong>
+      <strong>{t('setupNeeded')}</strong>
       <p>{problem}</p>
       <p class="hint">
-        The README shows how to set up a TikTok app and its token broker. The broker URL can also be set in{' '}
+        {t('setupHint')}{' '}
         <a
           href="#"
           onClick={(event) => {
@@ -15,7 +16,7 @@ export function ConfigProblem({ problem }: { problem: string }) {
             void browser.runtime.openOptionsPage();
           }}
         >
-          Options
+          {t('optionsLink')}
         </a>
         .
       </p>

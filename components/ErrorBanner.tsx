@@ -1,3 +1,5 @@
+import { t } from '@/utils/i18n';
+
 interface Props {
   message: string;
   testId: string;
@@ -11,7 +13,7 @@ export function ErrorBanner({ message, testId, onDismiss }: Props) {
       <span class="banner-text">{message}</span>
       {onDismiss && (
         // The × is drawn by CSS so the banner's text is the message alone.
-        <button type="button" class="icon-button dismiss" aria-label="Dismiss" onClick={onDismiss} />
+        <button type="button" class="icon-button dismiss" aria-label={t('dismiss')} onClick={onDismiss} />
       )}
     </div>
   );

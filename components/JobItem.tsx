@@ -1,8 +1,10 @@
+import { memo } from 'preact/compat';
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { buildConfig } from '@/utils/config';
 import { formatBytes } from '@/utils/format';
-import type { Job, JobStatus } from '@/utils/job';
+import { t } from '@/utils/i18n';
+import { isTerminal, type Job, type JobStatus } from '@/utils/job';
 import {
   captionFor,
   grantOrigins,
@@ -17,20 +19,43 @@ import {
   tiktokInboxUrl,
 } from '@/utils/job-view';
 import { ask } from './messaging';
+import { JobPreview } from './JobPreview';
 import { ProgressBar } from './ProgressBar';
 import { StatusPill } from './StatusPill';
-import { storeFileFor } from './start-jobs';
+import { storeFileFor, VIDEO_ACCEPT } from './start-jobs';
 
 interface Props {
   job: Job;
-  now: number;
   onError: (error: unknown) => void;
+}
+
+/** A row whose words depend on the clock ("resumes in 40 s", "retrying in 5 s", "last tried …"). */
+function showsTime(job: Job): boolean {
+  return !isTerminal(job.status) && Boolean(job.notBefore || job.retry);
+}
+
+/** The time, ticking each second only in a row that shows a countdown; other rows never re-render. */
+function useNow(ticking: boolean): number {
+  const [now, setNow] = useState(Date.now);
+  useEffect(() => {
+    if (!ticking) return;
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [ticking]);
+  return ticking ? now : Date.now();
 }
 
 function sourceLine(job: Job): string {
   const size = job.videoSize ?? (job.source.kind === 'file' ? job.source.size : undefined);
-  let where = 'Local file';
-  if (job.source.kind === 'url') {
+  let where = t('jobLocalFile');
+  if (job.source.kind === 'capture') {
+    try {
+      where = new URL(job.source.pageUrl).host || job.source.pageUrl;
+    } catch {
+      where = job.source.pageUrl;
+    }
+  } else if (job.source.kind === 'url') {
     try {
       where = new URL(job.source.url).host || job.source.url;
     } catch {
@@ -48,7 +73,9 @@ const BUSY_STATUSES: ReadonlySet<JobStatus> = new Set([
   'processing',
 ]);
 
-export function JobItem({ job, now, onError }: Props) {
+/** Memoized: the list keeps unchanged jobs' objects, so an update re-renders one row. */
+export const JobItem = memo(function JobItem({ job, onError }: Props) {
+  const now = useNow(showsTime(job));
   const actions = jobActions(job);
   const errorText = jobErrorText(job);
   const tone = statusTone(job.status);
@@ -79,8 +106,7 @@ export function JobItem({ job, now, onError }: Props) {
     // The request must be the click's first act: Chrome honours it only inside the user gesture.
     const request = browser.permissions.request({ origins });
     void act('grant', async () => {
-      if (!(await request))
-        throw new Error(`Access to ${origins[0]} was not granted, so this video cannot be fetched.`);
+      if (!(await request)) throw new Error(t('jobAccessDenied', origins[0]));
       await ask({ type: 'permissions/granted' });
     });
   };
@@ -110,13 +136,15 @@ export function JobItem({ job, now, onError }: Props) {
       class={`job tone-${tone}`}
       data-testid="job"
       data-job-id={job.id}
+      data-account-id={job.accountId}
       data-status={job.status}
       data-route={job.route}
       data-progress={String(progressValue(job))}
+      data-error-code={job.error?.code}
     >
       <div class="job-head">
         <span class="job-title" title={sourceUrl ?? job.title}>
-          {job.title || 'Untitled video'}
+          {job.title || t('jobUntitled')}
         </span>
         <StatusPill status={job.status} />
       </div>
@@ -124,19 +152,24 @@ export function JobItem({ job, now, onError }: Props) {
         <span class="job-source">{sourceLine(job)}</span>
         {job.route && (
           <span class="job-route" title={routeLabel(job)}>
-            {job.route === 'PULL_FROM_URL' ? 'via TikTok pull' : 'via upload'}
+            {job.route === 'PULL_FROM_URL' ? t('jobViaPull') : t('jobViaUpload')}
           </span>
         )}
       </div>
+      <JobPreview job={job} />
       {showsProgressBar(job) && (
         <ProgressBar
           value={progressValue(job)}
           tone={tone}
           busy={BUSY_STATUSES.has(job.status)}
-          label={`${job.title}: progress`}
+          label={t('jobProgressLabel', job.title)}
         />
       )}
-      {line && <div class="job-progress-text">{line}</div>}
+      {line && (
+        <div class="job-progress-text" data-testid="job-progress-text">
+          {line}
+        </div>
+      )}
       {errorText && (
         <p class={`job-error tone-${tone}`} data-testid="job-error">
           {errorText}
@@ -151,15 +184,15 @@ export function JobItem({ job, now, onError }: Props) {
             disabled={pending === 'grant'}
             onClick={grant}
           >
-            Allow access
+            {t('jobAllowAccess')}
           </button>
         )}
         {actions.reselect && (
           <label class="button button-primary button-small file-button">
-            Choose the file again
+            {t('jobReselect')}
             <input
               type="file"
-              accept="video/*"
+              accept={VIDEO_ACCEPT}
               class="visually-hidden"
               data-testid="job-reselect"
               disabled={pending === 'reselect'}
@@ -175,7 +208,7 @@ export function JobItem({ job, now, onError }: Props) {
             disabled={pending === 'retry'}
             onClick={() => void act('retry', () => ask({ type: 'job/retry', jobId: job.id }))}
           >
-            Retry
+            {t('jobRetry')}
           </button>
         )}
         {actions.openTikTok && (
@@ -186,12 +219,24 @@ export function JobItem({ job, now, onError }: Props) {
             target="_blank"
             rel="noreferrer"
           >
-            Open TikTok
+            {t('jobOpenTikTok')}
           </a>
         )}
         {actions.copyCaption && (
           <button type="button" class="button button-small" data-testid="copy-caption" onClick={copyCaption}>
-            {copied ? 'Copied' : 'Copy caption'}
+            {copied ? t('jobCaptionCopied') : t('jobCopyCaption')}
+          </button>
+        )}
+        {actions.remove && (
+          <button
+            type="button"
+            class="button button-quiet button-small"
+            data-testid="job-remove"
+            title={t('jobRemoveTitle')}
+            disabled={pending === 'remove'}
+            onClick={() => void act('remove', () => ask({ type: 'job/remove', jobId: job.id }))}
+          >
+            {t('jobRemove')}
           </button>
         )}
         {actions.cancel && (
@@ -202,10 +247,10 @@ export function JobItem({ job, now, onError }: Props) {
             disabled={pending === 'cancel'}
             onClick={() => void act('cancel', () => ask({ type: 'job/cancel', jobId: job.id }))}
           >
-            Cancel
+            {t('jobCancel')}
           </button>
         )}
       </div>
     </li>
   );
-}
+});

@@ -1,4 +1,6 @@
 import { useRef, useState } from 'preact/hooks';
+import { aroundSlot, SLOT, t } from '@/utils/i18n';
+import { VIDEO_ACCEPT } from './start-jobs';
 
 interface Props {
   onFiles: (files: File[]) => Promise<void>;
@@ -10,6 +12,7 @@ export function SendPanel({ onFiles, onUrl }: Props) {
   // Uncontrolled: the value is read on submit, however it was put there (typing, paste, a script).
   const urlInput = useRef<HTMLInputElement>(null);
   const [sending, setSending] = useState(false);
+  const [dropBefore, dropAfter] = aroundSlot(t('sendDropPrompt', SLOT));
 
   const submitUrl = async (event: Event) => {
     event.preventDefault();
@@ -28,11 +31,11 @@ export function SendPanel({ onFiles, onUrl }: Props) {
   };
 
   return (
-    <section class="send" aria-label="Send a video">
+    <section class="send" aria-label={t('sendSection')}>
       <label class="drop-target">
         <input
           type="file"
-          accept="video/*"
+          accept={VIDEO_ACCEPT}
           multiple
           class="visually-hidden"
           data-testid="file-input"
@@ -49,15 +52,17 @@ export function SendPanel({ onFiles, onUrl }: Props) {
         </span>
         <span class="drop-text">
           <span>
-            <strong>Choose a video</strong> or drop it here
+            {dropBefore}
+            <strong>{t('sendChooseVideo')}</strong>
+            {dropAfter}
           </span>
-          <span class="muted small">MP4, MOV or WebM, up to 4 GB</span>
+          <span class="muted small">{t('sendFormats')}</span>
         </span>
       </label>
       {/* noValidate: a malformed link must still reach the background and fail there with a reason. */}
       <form class="url-form" onSubmit={submitUrl} noValidate>
         <label class="visually-hidden" for="url-input">
-          Video link
+          {t('sendUrlLabel')}
         </label>
         <input
           id="url-input"
@@ -65,12 +70,12 @@ export function SendPanel({ onFiles, onUrl }: Props) {
           inputMode="url"
           autoComplete="off"
           spellcheck={false}
-          placeholder="…or paste a video link"
+          placeholder={t('sendUrlPlaceholder')}
           data-testid="url-input"
           ref={urlInput}
         />
         <button type="submit" class="button button-primary" data-testid="send-url" disabled={sending}>
-          Send
+          {t('sendUrlButton')}
         </button>
       </form>
     </section>

@@ -1,6 +1,7 @@
 // The pages' side of the one message protocol: send a typed request, get the value or an Error
 // whose message can be shown as is.
 import { browser } from 'wxt/browser';
+import { t } from '@/utils/i18n';
 import type { Request, Response } from '@/utils/messages';
 
 export async function ask<T = unknown>(request: Request): Promise<T> {
@@ -8,10 +9,10 @@ export async function ask<T = unknown>(request: Request): Promise<T> {
   try {
     response = (await browser.runtime.sendMessage(request)) as Response<T> | undefined;
   } catch (error) {
-    throw new Error(`The extension’s background did not answer (${errorMessage(error)}). Try again.`);
+    throw new Error(t('askNoAnswer', errorMessage(error)));
   }
   if (!response || typeof response !== 'object' || !('ok' in response)) {
-    throw new Error('The extension’s background gave no answer. Try again.');
+    throw new Error(t('askEmptyAnswer'));
   }
   if (!response.ok) throw new Error(response.error);
   return response.value;

@@ -1,5 +1,9 @@
-// Account state as the background reports it. Pages never see tokens, only this summary.
+// Account state as the background reports it. Pages never see tokens, only this summary. Asked once,
+// then again only when the background broadcasts AUTH_CHANGED (sign-in finished, sign-out, a refresh
+// that failed, settings saved): no polling, so no user/info call every few seconds.
 import { useCallback, useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { AUTH_CHANGED } from '@/utils/broadcasts';
 import type { AuthStatus } from '@/utils/messages';
 import { ask, errorMessage } from './messaging';
 
@@ -9,8 +13,7 @@ export interface AuthState {
   refresh: () => Promise<void>;
 }
 
-/** Polled as well, since sign-in can finish (or a refresh fail) while the page is open. */
-export function useAuthStatus(pollMs = 2000): AuthState {
+export function useAuthStatus(): AuthState {
   const [status, setStatus] = useState<AuthStatus>();
   const [error, setError] = useState<string>();
 
@@ -24,10 +27,15 @@ export function useAuthStatus(pollMs = 2000): AuthState {
   }, []);
 
   useEffect(() => {
+    const onMessage = (message: unknown, sender: { id?: string }): undefined => {
+      if (sender.id === browser.runtime.id && (message as { type?: unknown } | null)?.type === AUTH_CHANGED)
+        void refresh();
+      return undefined;
+    };
+    browser.runtime.onMessage.addListener(onMessage);
     void refresh();
-    const timer = setInterval(() => void refresh(), pollMs);
-    return () => clearInterval(timer);
-  }, [refresh, pollMs]);
+    return () => browser.runtime.onMessage.removeListener(onMessage);
+  }, [refresh]);
 
   return { status, error, refresh };
 }

@@ -16,6 +16,12 @@ export interface EmulatorConfig {
   authMode: AuthMode;
   /** The account that signs in next; tokens keep the user they were issued to. */
   user: EmulatorUser;
+  /**
+   * Other creators who may sign in: the consent page (approve mode) offers them next to `user`,
+   * and `POST /_emulator/sign-in-as` makes one of them `user`. Each keeps their own tokens, drafts
+   * and pending-draft slots.
+   */
+  users: EmulatorUser[];
   /** Verified domains for PULL_FROM_URL; each covers its subdomains. */
   verifiedDomains: string[];
   /** Verified URL prefixes for PULL_FROM_URL, matched exactly as string prefixes. */
@@ -39,6 +45,7 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   redirectUris: ['https://jhihmnaomjcpchhbnbnichoehkgakkep.chromiumapp.org/'],
   authMode: 'auto',
   user: { openId: 'emu-open-id-1', displayName: 'Emulator Creator', avatarUrl: '' },
+  users: [],
   verifiedDomains: [],
   verifiedPrefixes: [],
   allowInsecurePull: false,
@@ -98,6 +105,12 @@ export function mergeConfig(base: EmulatorConfig, partial: unknown): EmulatorCon
       next.allowInsecurePull = value;
     } else if (key === 'user') {
       next.user = mergeUser(base.user, value);
+    } else if (key === 'users') {
+      if (!Array.isArray(value)) throw new ConfigError('users must be a list of users');
+      const blank: EmulatorUser = { openId: '', displayName: '', avatarUrl: '' };
+      next.users = value.map((u) => mergeUser(blank, u));
+      const ids = next.users.map((u) => u.openId);
+      if (new Set(ids).size !== ids.length) throw new ConfigError('users must have distinct openIds');
     } else if (key === 'clientKey' || key === 'clientSecret') {
       if (typeof value !== 'string' || value === '')
         throw new ConfigError(`${key} must be a non-empty string`);
@@ -119,4 +132,9 @@ function mergeUser(base: EmulatorUser, value: unknown): EmulatorUser {
   }
   if (user.openId === '') throw new ConfigError('user.openId must not be empty');
   return user;
+}
+
+/** Everyone who may sign in: `user` first, then `users` (without a second copy of `user`). */
+export function knownUsers(config: EmulatorConfig): EmulatorUser[] {
+  return [config.user, ...config.users.filter((u) => u.openId !== config.user.openId)];
 }

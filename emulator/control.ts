@@ -1,9 +1,9 @@
 /** The control API tests and demos use to steer the emulator (CONTRACT.md "Control API"). */
-import { ConfigError, mergeConfig } from './config';
+import { ConfigError, knownUsers, mergeConfig } from './config';
 import type { Ctx } from './context';
 import { FaultError, parseFault } from './faults';
 import { BodyTooLarge, jsonReply, readSmallBody, type Reply } from './http';
-import { settle, uploadView } from './uploads';
+import { holdsPendingSlot, PENDING_WINDOW_MS, settle, uploadView } from './uploads';
 
 class BadRequest extends Error {}
 
@@ -77,6 +77,25 @@ async function route(ctx: Ctx): Promise<Reply> {
       ? jsonReply(200, uploadView(settle(upload, now), ctx.baseUrl))
       : jsonReply(404, { error: 'unknown publishId' });
   }
+  if (path === '/sign-in-as' && method === 'POST') {
+    const body = await readJson(ctx);
+    const user = knownUsers(state.config).find((u) => u.openId === body.openId);
+    if (!user) throw new BadRequest('openId must be config.user or one of config.users');
+    state.config = { ...state.config, user: { ...user } };
+    return jsonReply(200, state.config);
+  }
+  if (path === '/users' && method === 'GET') return jsonReply(200, { users: userViews(ctx, now) });
+  const age = /^\/drafts\/([^/]+)\/age$/.exec(path);
+  if (age && method === 'POST') {
+    const upload = state.uploads.get(decodeURIComponent(age[1]));
+    if (!upload) return jsonReply(404, { error: 'unknown publishId' });
+    const { ms } = await readJson(ctx);
+    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0)
+      throw new BadRequest('ms must be a number ≥ 0');
+    // The draft was made `ms` earlier: how a test lets 24 h pass without waiting for them.
+    upload.createdAt -= ms;
+    return jsonReply(200, uploadView(settle(upload, now), ctx.baseUrl));
+  }
   const act = /^\/drafts\/([^/]+)\/(posted|deleted)$/.exec(path);
   if (act && method === 'POST') {
     const upload = state.uploads.get(decodeURIComponent(act[1]));
@@ -100,4 +119,23 @@ function expire(ctx: Ctx, body: Record<string, unknown>, now: number): Reply {
     upload.uploadExpiresAt = now;
   }
   return jsonReply(200, { ok: true });
+}
+
+/** Each known user (and anyone else who holds drafts) with the pending slots their drafts hold. */
+function userViews(ctx: Ctx, now: number) {
+  const { state } = ctx;
+  const users = new Map(knownUsers(state.config).map((u) => [u.openId, u]));
+  for (const [openId, u] of state.users) if (!users.has(openId)) users.set(openId, u);
+  return [...users.values()].map((u) => {
+    const holding = [...state.uploads.values()].filter(
+      (d) => d.openId === u.openId && holdsPendingSlot(settle(d, now), now),
+    );
+    const oldest = Math.min(...holding.map((d) => d.createdAt));
+    return {
+      ...u,
+      pendingDrafts: holding.length,
+      pendingDraftCap: state.config.pendingDraftCap,
+      nextSlotFreesAt: holding.length ? oldest + PENDING_WINDOW_MS : undefined,
+    };
+  });
 }

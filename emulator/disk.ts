@@ -39,14 +39,3 @@ export async function truncateTo(filePath: string, size: number): Promise<void> 
     await handle.close();
   }
 }
-
-export async function readHead(filePath: string, length = 16): Promise<Uint8Array> {
-  const handle = await open(filePath, 'r');
-  try {
-    const buffer = Buffer.alloc(length);
-    const { bytesRead } = await handle.read(buffer, 0, length, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}

@@ -21,11 +21,18 @@ export interface Fault {
   endpoint: FaultEndpoint;
   nth: number;
   times: number;
+  /**
+   * A time window instead of a count: from the nth matching request on, every matching request for
+   * this many ms (an outage of a given length, however often the client retries). `times` is ignored.
+   */
+  forMs?: number;
   action: FaultAction;
 }
 
 interface ArmedFault extends Fault {
   seen: number;
+  /** When the nth matching request arrived: the start of a `forMs` window. */
+  startedAt?: number;
 }
 
 export class FaultError extends Error {}
@@ -41,10 +48,15 @@ export function parseFault(raw: unknown): Fault {
   const times = f.times ?? 1;
   if (!Number.isInteger(nth) || (nth as number) < 1) throw new FaultError('nth must be an integer ≥ 1');
   if (!Number.isInteger(times) || (times as number) < 1) throw new FaultError('times must be an integer ≥ 1');
+  const forMs = f.forMs;
+  if (forMs !== undefined && (typeof forMs !== 'number' || !Number.isFinite(forMs) || forMs <= 0)) {
+    throw new FaultError('forMs must be a number of ms > 0');
+  }
   return {
     endpoint: f.endpoint as FaultEndpoint,
     nth: nth as number,
     times: times as number,
+    ...(forMs === undefined ? {} : { forMs }),
     action: parseAction(f.action),
   };
 }
@@ -97,20 +109,34 @@ export class FaultBook {
 
   /**
    * Counts this request against every fault of its endpoint and returns the first one whose
-   * window [nth, nth + times) it falls in. Spent faults are dropped.
+   * window it falls in: [nth, nth + times) by count, or, with `forMs`, from the nth request until
+   * `forMs` ms after it. Spent faults are dropped.
    */
-  take(endpoint: FaultEndpoint): FaultAction | undefined {
+  take(endpoint: FaultEndpoint, now: number = Date.now()): FaultAction | undefined {
     let hit: FaultAction | undefined;
     for (const fault of this.armed) {
       if (fault.endpoint !== endpoint) continue;
       fault.seen += 1;
-      if (!hit && fault.seen >= fault.nth && fault.seen < fault.nth + fault.times) hit = fault.action;
+      if (fault.seen === fault.nth && fault.forMs !== undefined) fault.startedAt = now;
+      if (!hit && applies(fault, now)) hit = fault.action;
     }
-    this.armed = this.armed.filter((f) => f.seen < f.nth + f.times - 1);
+    this.armed = this.armed.filter((f) => !spent(f, now));
     return hit;
   }
 
   list(): Fault[] {
-    return this.armed.map(({ seen: _seen, ...f }) => f);
+    return this.armed.map(({ seen: _seen, startedAt: _startedAt, ...f }) => f);
   }
+}
+
+function applies(fault: ArmedFault, now: number): boolean {
+  if (fault.seen < fault.nth) return false;
+  if (fault.forMs === undefined) return fault.seen < fault.nth + fault.times;
+  return fault.startedAt !== undefined && now < fault.startedAt + fault.forMs;
+}
+
+/** No later request can fall in the window any more. */
+function spent(fault: ArmedFault, now: number): boolean {
+  if (fault.forMs === undefined) return fault.seen >= fault.nth + fault.times - 1;
+  return fault.startedAt !== undefined && now >= fault.startedAt + fault.forMs;
 }

@@ -1,4 +1,4 @@
-/** Per-user request budgets over a sliding 60 s window, as TikTok counts them per user token. */
+/** Request budgets over a sliding 60 s window, keyed per access token as TikTok counts them. */
 export const WINDOW_MS = 60_000;
 
 export type Admission = { ok: true } | { ok: false; retryAfterSec: number };

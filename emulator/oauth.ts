@@ -13,6 +13,8 @@ import {
   token,
   type Reply,
 } from './http';
+import { knownUsers } from './config';
+import { consentPage } from './consent-page';
 import type { Grant } from './state';
 
 export const KNOWN_SCOPES = [
@@ -121,7 +123,8 @@ export async function authorize(ctx: Ctx): Promise<Reply> {
       state: check.state,
     });
   }
-  if (decision === null && config.authMode === 'approve') return htmlReply(200, consentPage(params));
+  if (decision === null && config.authMode === 'approve')
+    return htmlReply(200, consentPage(params, knownUsers(config)));
   if (decision === 'deny' || (decision === null && config.authMode === 'deny')) {
     return redirect(check.redirectUri, {
       error: 'access_denied',
@@ -129,8 +132,11 @@ export async function authorize(ctx: Ctx): Promise<Reply> {
       state: check.state,
     });
   }
+  // The consent page lets the person pick which of the known creators they are.
+  const chosen = decision === null ? undefined : params.get('open_id');
+  const user = chosen ? knownUsers(config).find((u) => u.openId === chosen) : config.user;
+  if (!user) return oauthError(400, 'invalid_request', 'open_id is not a known user');
   const code = token('code.', 18);
-  const user = config.user;
   ctx.state.users.set(user.openId, { ...user });
   ctx.state.codes.set(code, {
     clientKey: config.clientKey,
@@ -142,27 +148,6 @@ export async function authorize(ctx: Ctx): Promise<Reply> {
     used: false,
   });
   return redirect(check.redirectUri, { code, scopes: check.scopes.join(','), state: check.state });
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-function consentPage(params: URLSearchParams): string {
-  const hidden = [...params]
-    .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)
-    .join('\n    ');
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Authorize - TikTok emulator</title></head>
-<body>
-  <h1>Allow this app to access your TikTok account?</h1>
-  <p>Scopes: ${escapeHtml(params.get('scope') ?? '')}</p>
-  <form method="post" action="/v2/auth/authorize/">
-    ${hidden}
-    <button id="approve" name="decision" value="approve" type="submit">Approve</button>
-    <button id="deny" name="decision" value="deny" type="submit">Deny</button>
-  </form>
-</body></html>`;
 }
 
 async function readForm(ctx: Ctx): Promise<URLSearchParams | Reply> {

@@ -7,6 +7,7 @@ import type { Ctx } from './context';
 import {
   apiError,
   apiReply,
+  bearer,
   BodyTooLarge,
   digits,
   mediaType,
@@ -47,7 +48,11 @@ async function readJsonObject(ctx: Ctx): Promise<Parsed> {
   return { ok: false, reply: apiError(400, 'invalid_param', 'The request body must be a JSON object') };
 }
 
-/** Auth, then the per-user window: every authenticated request counts, valid or not. */
+/**
+ * Auth, then the window of this access token (TikTok documents its limits "per user access_token":
+ * a second token, another account's or a refreshed one, has its own). Every authenticated request
+ * counts, valid or not.
+ */
 function admit(ctx: Ctx, scopes: string[], kind: 'init' | 'status'): Grant | Reply {
   const grant = authenticate(ctx, scopes);
   if (!isGrant(grant)) return grant;
@@ -56,7 +61,7 @@ function admit(ctx: Ctx, scopes: string[], kind: 'init' | 'status'): Grant | Rep
     kind === 'init'
       ? [ctx.state.initWindows, config.initPerMinute]
       : [ctx.state.statusWindows, config.statusPerMinute];
-  const admission = windows.admit(grant.openId, limit, ctx.state.now());
+  const admission = windows.admit(bearer(ctx.req) ?? grant.openId, limit, ctx.state.now());
   if (!admission.ok) {
     return apiError(429, 'rate_limit_exceeded', 'The API rate limit was exceeded. Please try again later.', {
       'Retry-After': String(admission.retryAfterSec),

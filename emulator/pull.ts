@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto';
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { MAX_VIDEO } from './chunk-rules';
-import { readHead, writeStreamAt } from './disk';
-import { sniffContainer } from './format';
+import { writeStreamAt } from './disk';
+import { checkVideoFile } from './format';
 import type { EmulatorState } from './state';
 import { fail, startProcessing, type UploadRecord } from './uploads';
 
@@ -48,13 +48,16 @@ export async function runPull(state: EmulatorState, upload: UploadRecord, url: U
       return;
     }
     upload.sha256 = hash.digest('hex');
-    const container = sniffContainer(await readHead(upload.filePath));
-    upload.contentType = container ?? 'application/octet-stream';
+    // The source's Content-Type, when it names a video container, must match the bytes.
+    const declaredType = res.headers['content-type']?.split(';')[0].trim().toLowerCase();
+    const format = await checkVideoFile(upload.filePath, declaredType);
+    upload.contentType = format.ok ? format.container : 'application/octet-stream';
+    if (!format.ok) upload.formatProblem = format.problem;
     startProcessing(
       upload,
       state.now(),
       state.config.processingDelayMs,
-      container ? { ok: true } : { ok: false, reason: 'file_format_check_failed' },
+      format.ok ? { ok: true } : { ok: false, reason: format.reason ?? 'file_format_check_failed' },
     );
   } catch {
     if (!controller.signal.aborted) fail(upload, 'video_pull_failed');

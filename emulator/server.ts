@@ -151,7 +151,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
       await drain(req);
       return send(res, route);
     }
-    const fault = isFaultEndpoint(endpoint) ? state.faults.take(endpoint) : undefined;
+    const fault = isFaultEndpoint(endpoint) ? state.faults.take(endpoint, state.now()) : undefined;
     const dropNow = () => {
       dropped = true;
       req.socket.destroy();

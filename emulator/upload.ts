@@ -1,8 +1,8 @@
 /** The upload_url PUT: one planned chunk at a time, each checked against the plan and the progress. */
 import { parseContentRange, plannedRange, progressRange } from './chunk-rules';
 import type { Ctx } from './context';
-import { readHead, truncateTo, writeStreamAt } from './disk';
-import { sniffContainer } from './format';
+import { truncateTo, writeStreamAt } from './disk';
+import { checkVideoFile } from './format';
 import { drain, logId, mediaType, type Reply } from './http';
 import { startProcessing, type UploadRecord } from './uploads';
 
@@ -100,13 +100,15 @@ export async function putChunk(ctx: Ctx): Promise<Reply> {
   if (upload.chunksAccepted < upload.plan.totalChunkCount) return answer(206, upload, 'ok', '');
 
   upload.sha256 = chunkHash.digest('hex');
-  const container = sniffContainer(await readHead(upload.filePath));
-  if (container) upload.contentType = container;
+  // The Content-Type of the PUTs names the container: bytes of another (or unreadable) fail.
+  const format = await checkVideoFile(upload.filePath, upload.contentType);
+  if (format.ok) upload.contentType = format.container;
+  else upload.formatProblem = format.problem;
   startProcessing(
     upload,
     state.now(),
     state.config.processingDelayMs,
-    container ? { ok: true } : { ok: false, reason: 'file_format_check_failed' },
+    format.ok ? { ok: true } : { ok: false, reason: format.reason ?? 'file_format_check_failed' },
   );
   return answer(201, upload, 'ok', '');
 }

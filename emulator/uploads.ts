@@ -22,6 +22,8 @@ export interface UploadRecord {
   sha256?: string;
   /** Type of the stored bytes, for serving them on the inbox page. */
   contentType?: string;
+  /** Why the format check refused the bytes (file_format_check_failed), for the control API. */
+  formatProblem?: string;
   // FILE_UPLOAD
   plan?: ChunkPlan;
   uploadId?: string;
@@ -74,11 +76,19 @@ export function settle(upload: UploadRecord, now: number): UploadRecord {
 }
 
 /**
- * A draft holds one of the creator's pending slots from init until they post or delete it, unless
- * it failed, or its upload URL lapsed before all bytes arrived (nothing will ever reach the inbox).
+ * TikTok: "at most 5 pending shares within 24 hours" — a draft counts from its init until the
+ * creator posts or deletes it, or this long has passed, whichever comes first.
+ */
+export const PENDING_WINDOW_MS = 24 * 60 * 60_000;
+
+/**
+ * A draft holds one of the creator's pending slots from init until they post or delete it or 24 h
+ * pass, unless it failed, or its upload URL lapsed before all bytes arrived (nothing will ever
+ * reach the inbox).
  */
 export function holdsPendingSlot(upload: UploadRecord, now: number): boolean {
   if (upload.state !== 'pending' || upload.status === 'FAILED') return false;
+  if (now - upload.createdAt >= PENDING_WINDOW_MS) return false;
   const abandoned =
     upload.source === 'FILE_UPLOAD' &&
     upload.status === 'PROCESSING_UPLOAD' &&
@@ -100,6 +110,7 @@ export function uploadView(upload: UploadRecord, baseUrl: string) {
     source: upload.source,
     status: upload.status,
     failReason: upload.failReason,
+    formatProblem: upload.formatProblem,
     videoSize: upload.plan?.videoSize,
     chunkSize: upload.plan?.chunkSize,
     totalChunkCount: upload.plan?.totalChunkCount,

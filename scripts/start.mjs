@@ -92,9 +92,11 @@ async function startServices() {
   for (const [what, port] of Object.entries(PORTS)) await assertPortFree(HOST, port, what);
   scratch = await mkdtemp(path.join(tmpdir(), 'send-to-tiktok-start-'));
 
-  step('building the extension (loopback build) into .output/chrome-mv3');
+  // A loopback build goes to its own folder (and is named "(dev)"): it never overwrites the
+  // production build the README tells users to load from .output/chrome-mv3.
+  step('building the extension (loopback build) into .output/chrome-mv3-dev');
   await succeeded(
-    supervisor.start('build', 'npm', ['run', '--silent', 'build'], {
+    supervisor.start('build', 'npx', ['wxt', 'build', '--mode', 'dev'], {
       cwd: ROOT,
       env: BUILD_ENV,
       quiet: true,
@@ -115,6 +117,7 @@ async function startServices() {
       TIKTOK_CLIENT_KEY: 'emulator-client-key',
       TIKTOK_CLIENT_SECRET: 'emulator-client-secret',
       TIKTOK_API_ORIGIN: EMULATOR,
+      TIKTOK_AUTH_URL: `${EMULATOR}/v2/auth/authorize/`,
     },
   });
   step(`TikTok emulator on ${await emulator.firstLine()} (drafts: ${EMULATOR}/inbox)`);
@@ -126,7 +129,7 @@ async function startServices() {
   await mkdir(profile);
   step(`launching ${headless ? 'headless ' : ''}Chromium with the extension`);
   ext = await launchWithExtension({
-    extensionDir: path.join(ROOT, '.output/chrome-mv3'),
+    extensionDir: path.join(ROOT, '.output/chrome-mv3-dev'),
     userDataDir: profile,
     headless,
   });

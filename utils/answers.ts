@@ -1,3 +1,4 @@
+import { t } from './i18n';
 // The classifier of every TikTok answer. The upload engine and the API client never interpret a
 // status code themselves: they ask here, and act on the kind (STYLE 4: done / retry / resync /
 // re-init / fatal). The server's offset is the only truth, so every offset comes from its
@@ -43,7 +44,7 @@ export function classifyUploadAnswer(
     return {
       kind: 'fatal',
       code: 'size_mismatch',
-      message: `TikTok expects ${range.total} bytes but the video has ${videoSize}; the upload cannot continue.`,
+      message: t('answerSizeMismatch', range.total, videoSize),
     };
   }
   switch (status) {
@@ -65,13 +66,13 @@ export function classifyUploadAnswer(
     return {
       kind: 'fatal',
       code: 'upload_bad_request',
-      message: 'TikTok refused a chunk of the video (400: malformed headers or a wrong length).',
+      message: t('answerBadChunk'),
     };
   }
   return {
     kind: 'fatal',
     code: `http_${status}`,
-    message: `TikTok answered the upload with HTTP ${status}.`,
+    message: t('answerHttpStatus', status),
   };
 }
 
@@ -84,14 +85,18 @@ export function classifyNetworkError(err: unknown): Extract<UploadAnswer, { kind
   return { kind: 'retry', reason: 'network' };
 }
 
+/** TikTok's `log_id` of a refused request, for the diagnostics log and the user's bug report. */
+type Logged = { logId?: string };
+
 export type ApiAnswer<T> =
   | { kind: 'ok'; data: T }
-  | { kind: 'rate_limited'; retryAfterMs: number }
-  | { kind: 'auth'; code: string; message: string }
-  | { kind: 'slot'; code: string; message: string }
-  | { kind: 'unverified'; message: string }
-  | { kind: 'retry'; code: string; message: string }
-  | { kind: 'fatal'; code: string; message: string };
+  | ({ kind: 'rate_limited'; retryAfterMs: number } & Logged)
+  | ({ kind: 'auth'; code: string; message: string } & Logged)
+  | ({ kind: 'slot'; code: string; message: string } & Logged)
+  | ({ kind: 'unverified'; message: string } & Logged)
+  /** `status`: the HTTP status, for "TikTok answered 503" (absent when no status explains it). */
+  | ({ kind: 'retry'; code: string; message: string; status?: number } & Logged)
+  | ({ kind: 'fatal'; code: string; message: string } & Logged);
 
 export const DEFAULT_RETRY_AFTER_MS = 60_000;
 
@@ -114,7 +119,9 @@ interface Envelope {
   error?: { code?: unknown; message?: unknown; log_id?: unknown };
 }
 
-function readEnvelope(bodyText: string): { code: string; message: string; data: unknown } | null {
+function readEnvelope(
+  bodyText: string,
+): { code: string; message: string; data: unknown; logId?: string } | null {
   let parsed: unknown;
   try {
     parsed = JSON.parse(bodyText);
@@ -124,7 +131,12 @@ function readEnvelope(bodyText: string): { code: string; message: string; data: 
   if (typeof parsed !== 'object' || parsed === null) return null;
   const { data, error } = parsed as Envelope;
   if (typeof error !== 'object' || error === null || typeof error.code !== 'string') return null;
-  return { code: error.code, message: typeof error.message === 'string' ? error.message : '', data };
+  return {
+    code: error.code,
+    message: typeof error.message === 'string' ? error.message : '',
+    data,
+    ...(typeof error.log_id === 'string' && error.log_id ? { logId: error.log_id.slice(0, 100) } : {}),
+  };
 }
 
 /**
@@ -138,6 +150,16 @@ export function classifyApiAnswer<T = unknown>(
   now: number = Date.now(),
 ): ApiAnswer<T> {
   const envelope = readEnvelope(bodyText);
+  const answer = classifyEnvelope<T>(httpStatus, envelope, retryAfter, now);
+  return answer.kind !== 'ok' && envelope?.logId ? { ...answer, logId: envelope.logId } : answer;
+}
+
+function classifyEnvelope<T>(
+  httpStatus: number,
+  envelope: ReturnType<typeof readEnvelope>,
+  retryAfter: string | null,
+  now: number,
+): ApiAnswer<T> {
   const code = envelope?.code;
   const message = envelope?.message ?? '';
 
@@ -151,14 +173,15 @@ export function classifyApiAnswer<T = unknown>(
     return {
       kind: 'retry',
       code: 'malformed_response',
-      message: `TikTok's answer (HTTP ${httpStatus}) could not be read.`,
+      message: t('answerUnreadable', httpStatus),
+      status: httpStatus,
     };
   }
   if (AUTH_CODES.has(code)) return { kind: 'auth', code, message };
   if (SLOT_CODES.has(code)) return { kind: 'slot', code, message };
   if (code === 'url_ownership_unverified') return { kind: 'unverified', message };
   if (code === 'internal_error' || httpStatus >= 500 || httpStatus === 408)
-    return { kind: 'retry', code, message };
+    return { kind: 'retry', code, message, status: httpStatus };
   if (httpStatus === 401) return { kind: 'auth', code, message };
   return { kind: 'fatal', code, message };
 }

@@ -2,6 +2,7 @@
 // revoke calls (the secret can never ship in the extension). The broker keeps TikTok's paths, so
 // this is TikTok's OAuth endpoint spoken through another origin. `fetch` is injected.
 import { z } from 'zod';
+import { t } from './i18n';
 
 const tokenAnswer = z.object({
   access_token: z.string().min(1),
@@ -72,6 +73,8 @@ export function createBrokerClient(options: {
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams(form).toString(),
       credentials: 'omit',
+      // A 307/308 would resend the form (a code or the refresh token) to wherever it points.
+      redirect: 'error',
     });
     const text = await response.text();
     let body: unknown = undefined;
@@ -93,10 +96,10 @@ export function createBrokerClient(options: {
     const rejected = DEAD_GRANT.has(code) || status === 401;
     const message =
       status === 429
-        ? 'The sign-in service is busy (too many requests); the extension will try again shortly.'
+        ? t('brokerBusy')
         : rejected
-          ? `TikTok refused the sign-in (${code}${description ? `: ${description}` : ''}). Connect again from the popup.`
-          : `The sign-in service answered ${status} (${code}). It will be tried again; if it keeps failing, check the broker URL in the options.`;
+          ? t('brokerRejected', `${code}${description ? `: ${description}` : ''}`)
+          : t('brokerFailed', status, code);
     return new BrokerError(message, code, status, rejected);
   }
 

@@ -1,3 +1,4 @@
+import { t } from './i18n';
 // The FILE_UPLOAD chunk plan. TikTok's documents say "MB" without saying which MB, and real TikTok
 // now reads the maximums as 10^6 B while seed 000 reads them as MiB. Every plan made here is valid
 // under both readings: chunks ≥ 5 MiB (the larger minimum) and ≤ 64,000,000 B (the smaller
@@ -36,13 +37,10 @@ export class ChunkPlanError extends Error {
 
 export function planChunks(videoSize: number, preferredChunkSize = DEFAULT_CHUNK): ChunkPlan {
   if (!Number.isSafeInteger(videoSize) || videoSize <= 0) {
-    throw new ChunkPlanError('empty', 'The video is empty (0 bytes).');
+    throw new ChunkPlanError('empty', t('videoEmpty'));
   }
   if (videoSize > MAX_VIDEO_SIZE) {
-    throw new ChunkPlanError(
-      'too_large',
-      `The video is ${videoSize} bytes; TikTok accepts at most ${MAX_VIDEO_SIZE} bytes (4 GB).`,
-    );
+    throw new ChunkPlanError('too_large', t('videoTooLarge', videoSize, MAX_VIDEO_SIZE));
   }
   // Under 5 MB (either reading) the video must go whole.
   if (videoSize < MIN_CHUNK) return { videoSize, chunkSize: videoSize, totalChunkCount: 1 };
@@ -85,12 +83,4 @@ export function chunkIndexAt(plan: ChunkPlan, offset: number): number {
   if (offset >= plan.videoSize) return plan.totalChunkCount;
   if (offset <= 0) return 0;
   return Math.min(Math.floor(offset / plan.chunkSize), plan.totalChunkCount - 1);
-}
-
-/** True when `offset` is where a chunk of the plan starts (or the end of the video). */
-export function isChunkBoundary(plan: ChunkPlan, offset: number): boolean {
-  const index = chunkIndexAt(plan, offset);
-  return index === plan.totalChunkCount
-    ? offset === plan.videoSize
-    : chunkRange(plan, index).start === offset;
 }

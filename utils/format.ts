@@ -1,4 +1,6 @@
-// Small formatters for the pages. Pure: no browser API, so they are tested without one.
+// Small formatters for the pages. Pure but for the words of waits, which are the browser's language
+// (utils/i18n.ts; unit tests give the fake browser the English messages).
+import { t } from './i18n';
 
 const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'] as const;
 
@@ -45,11 +47,23 @@ export function formatClock(timestamp: number, now: number, locale?: string): st
 /** "in 3 min", "in 40 s", "now": for waits the scheduler will end by itself. */
 export function formatWait(untilMs: number, nowMs: number): string {
   const seconds = Math.ceil((untilMs - nowMs) / 1000);
-  if (seconds <= 0) return 'now';
-  if (seconds < 60) return `in ${seconds} s`;
+  if (seconds <= 0) return t('waitNow');
+  if (seconds < 60) return t('waitIn', `${seconds} s`);
   const minutes = Math.ceil(seconds / 60);
-  if (minutes < 60) return `in ${minutes} min`;
+  if (minutes < 60) return t('waitIn', `${minutes} min`);
   const hours = Math.floor(minutes / 60);
   const rest = minutes % 60;
-  return rest ? `in ${hours} h ${rest} min` : `in ${hours} h`;
+  return t('waitIn', rest ? `${hours} h ${rest} min` : `${hours} h`);
+}
+
+/** "just now", "40 s ago", "2 min ago", "1 h 5 min ago": when something last happened. */
+export function formatAgo(sinceMs: number, nowMs: number): string {
+  const seconds = Math.floor((nowMs - sinceMs) / 1000);
+  if (seconds < 5) return t('agoJustNow');
+  if (seconds < 60) return t('ago', `${seconds} s`);
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return t('ago', `${minutes} min`);
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  return t('ago', rest ? `${hours} h ${rest} min` : `${hours} h`);
 }

@@ -64,9 +64,43 @@ export function canCancel(status: JobStatus): boolean {
   return canTransition(status, 'cancelled');
 }
 
-/** Retry (the user's button) restarts failed, cancelled, paused and user-blocked jobs from `queued`. */
+/**
+ * Retry (the user's button) restarts failed, cancelled, paused and user-blocked jobs from `queued`,
+ * and makes a `processing` job whose status checks keep failing ask again now.
+ */
+/**
+ * Failures that trying again cannot change: what the video or its page is (DRM, a live stream, a
+ * forbidden host, too long, a codec or size TikTok refuses) or a record that cannot be read. The
+ * popup offers no Retry for them and the background refuses one.
+ */
+export const FINAL_ERROR_CODES: readonly string[] = [
+  'blocked_host',
+  'drm_protected',
+  'live_stream',
+  'too_long',
+  'unsupported_codec',
+  'unsupported_resolution',
+  'unsupported_frame_rate',
+  'unsupported_container',
+  'not_playable',
+  'damaged_record',
+];
+
+export function isFinalFailure(job: { status: JobStatus; error?: { code: string } }): boolean {
+  return job.status === 'failed' && FINAL_ERROR_CODES.includes(job.error?.code ?? '');
+}
+
 export function canRetry(status: JobStatus): boolean {
-  return ['failed', 'cancelled', 'paused', 'needs_auth', 'needs_permission'].includes(status);
+  return ['failed', 'cancelled', 'paused', 'needs_auth', 'needs_permission', 'processing'].includes(status);
+}
+
+/**
+ * TikTok holds this job's whole video (201, or an accepted pull) and has not reported it failed: a
+ * Retry only asks for its status. Uploading it again would make a second draft and spend one more
+ * of the creator's 5 pending-draft slots.
+ */
+export function retryAsksStatus(job: Job): boolean {
+  return job.heldByTikTok === true && !!job.publishId && job.tiktokStatus !== 'FAILED';
 }
 
 export function transition(job: Job, to: JobStatus, patch: Partial<Job>, now: number): Job {
@@ -88,6 +122,9 @@ export function transition(job: Job, to: JobStatus, patch: Partial<Job>, now: nu
     next.resumeStatus = undefined;
   }
 
+  // A pending retry belongs to the step that failed; in another status it would be stale.
+  if (from !== to && !('retry' in patch)) next.retry = undefined;
+
   // A wait keeps its explanation (it tells the user what to do); leaving it, the error is stale.
   if (!isWaiting(to) && patch.error === undefined) next.error = undefined;
 
@@ -98,4 +135,15 @@ export function transition(job: Job, to: JobStatus, patch: Partial<Job>, now: nu
 /** Jobs still on their way: the badge count. */
 export function activeCount(jobs: Job[]): number {
   return jobs.filter((job) => !isTerminal(job.status)).length;
+}
+
+/**
+ * What a cancel says. Once TikTok has the whole video, cancelling cannot take it back: TikTok may
+ * still put the draft in the inbox, and the words must say so.
+ */
+export function cancelMessage(job: Job | undefined): string {
+  if (job && retryAsksStatus(job)) {
+    return 'Cancelled, but TikTok already has the video and may still put it in your drafts: nothing more is sent, and a draft that arrives is yours to delete in TikTok. Press Retry to check its status.';
+  }
+  return 'Cancelled; its stored copy was deleted. Press Retry to send it again.';
 }

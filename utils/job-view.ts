@@ -1,25 +1,29 @@
 // How a job reads in the pages: its status in words, its progress line, which buttons apply.
 // Pure so the rules the popup's contract depends on (e.g. when Retry exists) are unit-tested.
+import { accessUrlFor } from './capture/frame-access';
 import type { Job, JobStatus } from './job';
 import { isTerminal } from './job';
-import { clampFraction, formatBytes, formatPercent, formatWait } from './format';
+import { t, type MessageKey } from './i18n';
+import { isFinalFailure } from './job-machine';
+import { captureProgressText } from './media/progress';
+import { clampFraction, formatAgo, formatBytes, formatPercent, formatWait } from './format';
 
-export const STATUS_LABELS: Record<JobStatus, string> = {
-  queued: 'Queued',
-  needs_auth: 'Sign-in needed',
-  needs_permission: 'Access needed',
-  acquiring: 'Downloading',
-  initializing: 'Starting upload',
-  uploading: 'Uploading',
-  processing: 'Processing',
-  waiting_slot: 'Waiting for a slot',
-  rate_limited: 'Rate limited',
-  offline: 'Offline',
-  paused: 'Paused',
-  in_drafts: 'In drafts',
-  published: 'Published',
-  failed: 'Failed',
-  cancelled: 'Cancelled',
+const STATUS_LABELS: Record<JobStatus, MessageKey> = {
+  queued: 'statusQueued',
+  needs_auth: 'statusNeedsAuth',
+  needs_permission: 'statusNeedsPermission',
+  acquiring: 'statusAcquiring',
+  initializing: 'statusInitializing',
+  uploading: 'statusUploading',
+  processing: 'statusProcessing',
+  waiting_slot: 'statusWaitingSlot',
+  rate_limited: 'statusRateLimited',
+  offline: 'statusOffline',
+  paused: 'statusPaused',
+  in_drafts: 'statusInDrafts',
+  published: 'statusPublished',
+  failed: 'statusFailed',
+  cancelled: 'statusCancelled',
 };
 
 /** Colour family of a status: what the user should feel, not which state it is. */
@@ -44,16 +48,20 @@ const TONES: Record<JobStatus, StatusTone> = {
 };
 
 export function statusLabel(status: JobStatus): string {
-  return STATUS_LABELS[status];
+  return t(STATUS_LABELS[status]);
 }
 
 export function statusTone(status: JobStatus): StatusTone {
   return TONES[status];
 }
 
-/** Statuses whose message the user must see: something went wrong or they are waited on. */
+/**
+ * Statuses whose message the user must see: something went wrong or they are waited on. A
+ * cancelled job's says whether TikTok may still deliver the draft.
+ */
 const ERROR_SHOWN: readonly JobStatus[] = [
   'failed',
+  'cancelled',
   'paused',
   'needs_auth',
   'needs_permission',
@@ -66,20 +74,22 @@ const ERROR_SHOWN: readonly JobStatus[] = [
  * Used when the background set no message of its own, so a waiting job still says what
  * ends the wait.
  */
-const DEFAULT_MESSAGES: Partial<Record<JobStatus, string>> = {
-  failed: 'The job failed. Press Retry to try again.',
-  paused: 'Paused. Press Retry to continue.',
-  needs_auth: 'Connect your TikTok account to continue.',
-  needs_permission: 'Allow access to the site that serves this video to continue.',
-  waiting_slot: 'TikTok holds 5 pending drafts at most; this one waits until one is posted or deleted.',
-  rate_limited: 'TikTok asked to slow down; this job continues by itself.',
-  offline: 'You are offline; this job continues when the connection is back.',
+const DEFAULT_MESSAGES: Partial<Record<JobStatus, MessageKey>> = {
+  failed: 'defaultFailed',
+  cancelled: 'defaultCancelled',
+  paused: 'defaultPaused',
+  needs_auth: 'defaultNeedsAuth',
+  needs_permission: 'defaultNeedsPermission',
+  waiting_slot: 'defaultWaitingSlot',
+  rate_limited: 'defaultRateLimited',
+  offline: 'defaultOffline',
 };
 
 /** The `job-error` text, or undefined when the job's status shows none. */
 export function jobErrorText(job: Job): string | undefined {
   if (!ERROR_SHOWN.includes(job.status)) return undefined;
-  return job.error?.message || DEFAULT_MESSAGES[job.status];
+  const fallback = DEFAULT_MESSAGES[job.status];
+  return job.error?.message || (fallback && t(fallback));
 }
 
 export interface JobActions {
@@ -91,18 +101,32 @@ export interface JobActions {
   reselect: boolean;
   copyCaption: boolean;
   openTikTok: boolean;
+  /** Delete the finished job and its stored bytes. */
+  remove: boolean;
 }
 
 export function jobActions(job: Job): JobActions {
   const finished = job.status === 'in_drafts' || job.status === 'published';
   return {
     cancel: !isTerminal(job.status),
-    retry: job.status === 'failed' || job.status === 'cancelled' || job.status === 'paused',
+    // A processing job whose status checks keep failing may be told to ask again now.
+    retry:
+      (job.status === 'failed' && !isFinalFailure(job)) ||
+      job.status === 'cancelled' ||
+      job.status === 'paused' ||
+      (job.status === 'processing' && job.retry !== undefined),
     grant: job.status === 'needs_permission' && grantOrigins(job) !== undefined,
     reselect: job.status === 'paused' && job.source.kind === 'file',
     copyCaption: finished,
     openTikTok: job.status === 'in_drafts',
+    remove: isTerminal(job.status),
   };
+}
+
+/** " · retrying in 40 s (connection dropped)" while a failed request waits to be tried again. */
+export function retryNote(job: Job, now: number): string {
+  if (!job.retry) return '';
+  return ` · ${t('retryNote', formatWait(job.retry.at, now), job.retry.cause)}`;
 }
 
 /**
@@ -110,15 +134,8 @@ export function jobActions(job: Job): JobActions {
  * purpose: Chrome's match patterns ignore ports, and one grant per host is what the user sees.
  */
 export function grantOrigins(job: Job): string[] | undefined {
-  if (job.source.kind !== 'url') return undefined;
-  let url: URL;
-  try {
-    url = new URL(job.source.url);
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
-  return [`${url.protocol}//${url.hostname}/*`];
+  const url = accessUrlFor(job);
+  return url ? [`${url.protocol}//${url.hostname}/*`] : undefined;
 }
 
 /**
@@ -127,9 +144,12 @@ export function grantOrigins(job: Job): string[] | undefined {
  */
 export function reselectProblem(job: Job, file: { name: string; size: number }): string | undefined {
   if (job.source.kind !== 'file' || file.size === job.source.size) return undefined;
-  return (
-    `“${file.name}” is ${formatBytes(file.size)}, but “${job.source.name}” was ${formatBytes(job.source.size)}: ` +
-    'choose the same file, or cancel this job and send the new file on its own.'
+  return t(
+    'reselectDifferent',
+    file.name,
+    formatBytes(file.size),
+    job.source.name,
+    formatBytes(job.source.size),
   );
 }
 
@@ -143,40 +163,50 @@ export function progressValue(job: Job): number {
 export function progressText(job: Job, now: number): string | undefined {
   const fraction = progressValue(job);
   const amount = job.videoSize
-    ? `${formatBytes(fraction * job.videoSize)} of ${formatBytes(job.videoSize)}`
+    ? t('amountOf', formatBytes(fraction * job.videoSize), formatBytes(job.videoSize))
     : formatPercent(fraction);
-  const wait = job.notBefore && job.notBefore > now ? `, resumes ${formatWait(job.notBefore, now)}` : '';
+  const wait =
+    job.notBefore && job.notBefore > now ? `, ${t('resumesNote', formatWait(job.notBefore, now))}` : '';
   switch (job.status) {
     case 'queued':
-      return 'Waiting to start';
+      return t('progressQueued');
     case 'acquiring':
-      return `Downloading the video · ${amount}`;
+      if (job.source.kind === 'capture' && job.source.mode !== 'blob') {
+        return `${captureProgressText(job.capture ?? { done: 0, total: null })}${retryNote(job, now)}`;
+      }
+      if (job.source.kind === 'capture') return t('progressReadingPage', amount);
+      return `${t('progressDownloading', amount)}${retryNote(job, now)}`;
     case 'initializing':
-      return 'Asking TikTok for an upload slot';
+      // A local MKV/FLV/… is copied into an MP4 before TikTok is asked for a slot.
+      if (job.converting) return t('progressConverting', formatPercent(fraction));
+      return `${t('progressInitializing')}${retryNote(job, now)}`;
     case 'uploading':
-      return `Uploading to TikTok · ${amount}`;
+      return `${t('progressUploading', amount)}${retryNote(job, now)}`;
     case 'processing':
+      if (job.retry) {
+        return t('progressProcessingRetry', formatAgo(job.retry.triedAt, now), job.retry.cause);
+      }
       return job.route === 'PULL_FROM_URL' && fraction < 1
-        ? `TikTok is fetching the video · ${formatPercent(fraction)}`
-        : 'TikTok is processing the video';
+        ? t('progressPulling', formatPercent(fraction))
+        : t('progressProcessing');
     case 'needs_auth':
-      return 'Waiting for you to connect TikTok';
+      return t('progressNeedsAuth');
     case 'needs_permission':
-      return 'Waiting for access to the video’s site';
+      return t('progressNeedsPermission');
     case 'waiting_slot':
-      return `Waiting for a free draft slot${wait}`;
+      return `${t('progressWaitingSlot')}${wait}`;
     case 'rate_limited':
-      return `Waiting for TikTok’s rate limit${wait}`;
+      return `${t('progressRateLimited')}${wait}`;
     case 'offline':
-      return 'Waiting for the network';
+      return t('progressOffline');
     case 'paused':
     case 'failed':
     case 'cancelled':
       return undefined;
     case 'in_drafts':
-      return 'In your TikTok inbox: open TikTok to edit and post it';
+      return t('progressInDrafts');
     case 'published':
-      return 'Posted on TikTok';
+      return t('progressPublished');
   }
 }
 
@@ -187,8 +217,8 @@ export function showsProgressBar(job: Job): boolean {
 
 /** Where the drafts route came from, in words, for a tooltip. */
 export function routeLabel(job: Job): string | undefined {
-  if (job.route === 'PULL_FROM_URL') return 'TikTok fetches the video from its URL';
-  if (job.route === 'FILE_UPLOAD') return 'Uploaded from this browser';
+  if (job.route === 'PULL_FROM_URL') return t('routePull');
+  if (job.route === 'FILE_UPLOAD') return t('routeUpload');
   return undefined;
 }
 
@@ -198,9 +228,10 @@ export function routeLabel(job: Job): string | undefined {
  */
 export function captionFor(job: Job): string {
   const title = job.source.kind === 'file' ? stripExtension(job.title) : job.title;
+  if (job.source.kind === 'capture') return `${title}\n\n${t('captionSource', job.source.pageUrl)}`;
   if (job.source.kind === 'url') {
     const from = job.source.pageUrl || job.source.url;
-    return `${title}\n\nSource: ${from}`;
+    return `${title}\n\n${t('captionSource', from)}`;
   }
   return title;
 }
@@ -216,9 +247,13 @@ export function tiktokInboxUrl(apiOrigin: string): string {
   return new URL('/inbox', apiOrigin).href;
 }
 
-/** Newest first, the order the popup lists jobs in; ties broken by id so the order is stable. */
-export function sortNewestFirst(jobs: readonly Job[]): Job[] {
-  return [...jobs].sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+/** Above this the popup says how much disk the extension holds (the user may want it back). */
+export const STORAGE_NOTICE_BYTES = 100_000_000;
+
+/** The `storage-used` line, or undefined while the extension holds little. */
+export function storageNotice(usage: number | undefined): string | undefined {
+  if (usage === undefined || !(usage > STORAGE_NOTICE_BYTES)) return undefined;
+  return t('storageNotice', formatBytes(usage));
 }
 
 /** Jobs still moving or waiting: what the header counts. */

@@ -2,6 +2,7 @@
 // works for URLs under a Domain or URL prefix the app verified in TikTok's developer portal; the
 // user lists those in the options page. Anything else (and any `url_ownership_unverified` answer,
 // handled by the caller) goes by FILE_UPLOAD.
+import { t } from './i18n';
 import type { JobSource, Route } from './job';
 import { isIpHost, isLoopbackHost } from './url-safety';
 
@@ -26,32 +27,26 @@ const DOMAIN_RE =
 /** One line of the options page's list: a Domain (covers its subdomains) or a URL prefix. */
 export function parseVerifiedEntry(line: string, opts: Opts): VerifiedEntryParse {
   const text = line.trim();
-  if (!text) return { ok: false, message: 'The line is empty.' };
+  if (!text) return { ok: false, message: t('verifiedEmpty') };
 
   if (text.includes('://')) {
     let url: URL;
     try {
       url = new URL(text);
     } catch {
-      return { ok: false, message: `“${text}” is not a valid URL prefix.` };
+      return { ok: false, message: t('verifiedBadPrefix', text) };
     }
     if (!schemeAllowed(url, opts)) {
-      return {
-        ok: false,
-        message: `“${text}”: a URL prefix must start with https:// (TikTok pulls over https only).`,
-      };
+      return { ok: false, message: t('verifiedNeedsHttps', text) };
     }
     if (url.username || url.password || url.search || url.hash || text.includes('?') || text.includes('#')) {
-      return { ok: false, message: `“${text}”: a URL prefix has no user name, query or fragment.` };
+      return { ok: false, message: t('verifiedNoExtras', text) };
     }
     if (isIpHost(url.hostname) && !(opts.allowLoopback && isLoopbackHost(url.hostname))) {
-      return { ok: false, message: `“${text}”: TikTok does not verify IP addresses; use a domain name.` };
+      return { ok: false, message: t('verifiedNoIp', text) };
     }
     if (!url.pathname.endsWith('/')) {
-      return {
-        ok: false,
-        message: `“${text}”: a URL prefix must end with “/”, e.g. ${url.origin}${url.pathname}/`,
-      };
+      return { ok: false, message: t('verifiedEndSlash', text, `${url.origin}${url.pathname}/`) };
     }
     return { ok: true, entry: { kind: 'prefix', prefix: `${url.origin}${url.pathname}` } };
   }
@@ -61,20 +56,17 @@ export function parseVerifiedEntry(line: string, opts: Opts): VerifiedEntryParse
   try {
     host = new URL(`https://${text}/`).hostname.replace(/\.$/, '');
   } catch {
-    return { ok: false, message: `“${text}” is not a domain name.` };
+    return { ok: false, message: t('verifiedNotDomain', text) };
   }
   if (/[/?#@:]/.test(text) && !text.startsWith('[')) {
-    return {
-      ok: false,
-      message: `“${text}”: write a domain (cdn.example.com) or a full URL prefix (https://cdn.example.com/videos/).`,
-    };
+    return { ok: false, message: t('verifiedDomainOrPrefix', text) };
   }
   if (isIpHost(host) || host === 'localhost') {
     if (opts.allowLoopback && isLoopbackHost(host))
       return { ok: true, entry: { kind: 'domain', domain: host } };
-    return { ok: false, message: `“${text}”: TikTok verifies domain names, not IP addresses or localhost.` };
+    return { ok: false, message: t('verifiedDomainsOnly', text) };
   }
-  if (!DOMAIN_RE.test(host)) return { ok: false, message: `“${text}” is not a domain name.` };
+  if (!DOMAIN_RE.test(host)) return { ok: false, message: t('verifiedNotDomain', text) };
   return { ok: true, entry: { kind: 'domain', domain: host } };
 }
 
@@ -98,6 +90,6 @@ export function matchesVerified(url: string, entries: string[], opts: Opts): boo
 }
 
 export function chooseRoute(source: JobSource, verified: string[], opts: Opts): Route {
-  if (source.kind === 'file') return 'FILE_UPLOAD';
+  if (source.kind !== 'url') return 'FILE_UPLOAD';
   return matchesVerified(source.url, verified, opts) ? 'PULL_FROM_URL' : 'FILE_UPLOAD';
 }

@@ -3,6 +3,7 @@
 // hand it a scripted server. Network errors are thrown as they are; callers classify them.
 import { z } from 'zod';
 import { classifyApiAnswer, type ApiAnswer } from './answers';
+import { t } from './i18n';
 
 export type ApiVerdict<T> = ApiAnswer<T>;
 
@@ -73,6 +74,8 @@ export function createTikTokClient(options: {
       },
       body: request.body === undefined ? undefined : JSON.stringify(request.body),
       credentials: 'omit',
+      // The bearer token goes to TikTok's API only, never to where a redirect points.
+      redirect: 'error',
       signal: request.signal,
     });
     const text = await response.text();
@@ -84,7 +87,7 @@ export function createTikTokClient(options: {
     return {
       kind: 'retry',
       code: 'malformed_answer',
-      message: `TikTok's answer to ${request.path} was incomplete; the extension will try again.`,
+      message: t('answerIncomplete', request.path),
     };
   }
 
@@ -126,6 +129,7 @@ export function createTikTokClient(options: {
         headers: { 'Content-Type': mimeType, 'Content-Range': `bytes ${first}-${last}/${total}` },
         body,
         credentials: 'omit',
+        redirect: 'error',
         signal,
       });
       // The body is small (JSON or empty); read it so the connection is released.

@@ -4,13 +4,14 @@
 import type { BrokerClient, TokenSet } from './broker-client';
 import { BrokerError } from './broker-client';
 import { singleFlight } from './single-flight';
+import { t } from './i18n';
 
 /** Refresh when less than this is left, so a token never expires in the middle of a chunk. */
 export const REFRESH_MARGIN_MS = 5 * 60_000;
 
 /** No usable sign-in: the user must connect (again). */
 export class NotSignedInError extends Error {
-  constructor(message = 'Not connected to TikTok. Open the extension popup and press Connect.') {
+  constructor(message = t('notSignedIn')) {
     super(message);
     this.name = 'NotSignedInError';
   }

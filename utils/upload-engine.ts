@@ -5,25 +5,37 @@
 //
 // The offset the server confirmed is the only truth: the next chunk is always derived from it,
 // never from a local count, so a resync (416), a lost answer or a restart all converge.
-import { classifyNetworkError, classifyUploadAnswer, type UploadAnswer } from './answers';
+import { classifyNetworkError, type UploadAnswer } from './answers';
 import { chunkIndexAt, chunkRange, type ChunkPlan } from './chunk-plan';
+import type { PendingRetry } from './job';
 import type { PutChunkAnswer, PutChunkRequest } from './tiktok-client';
+import { createRetryTracker, followAnswer } from './upload-retries';
 
 export interface UploadTransport {
   /** Resolves with the HTTP answer; rejects on a network error or abort. */
   putChunk(request: PutChunkRequest): Promise<PutChunkAnswer>;
 }
 
+export interface UploadProgress {
+  serverOffset: number;
+  attempts: number;
+  /** Last progress, or the start of the failures since (the budget's clock). */
+  lastProgressAt: number;
+  /** Set while waiting to try again after a failure; absent after a success. */
+  retry?: PendingRetry;
+}
+
 export interface UploadJournal {
-  /** Called after every answer, before the next request: the server's offset and the retry count. */
-  record(progress: { serverOffset: number; attempts: number }): Promise<void>;
+  /** Called after every answer, before the next request or wait. */
+  record(progress: UploadProgress): Promise<void>;
 }
 
 export interface UploadRetryPolicy {
   /** Delay before retry number `attempt` (0-based: the first retry is 0). */
   backoffMs(attempt: number): number;
-  /** Consecutive retryable failures without the offset moving before giving up. */
-  maxAttemptsWithoutProgress: number;
+  /** Time without progress (no byte confirmed) after which the upload gives up. */
+  budgetMs: number;
+  now(): number;
   /** The counter after an answer: reset when the offset advanced, else one more. */
   nextAttempt(previous: number, offsetAdvanced: boolean): number;
   /** Waits `ms`, rejecting early when `signal` aborts. */
@@ -41,6 +53,8 @@ export interface UploadInput {
   serverOffset: number;
   /** Retry counter carried over from before a restart. */
   attempts: number;
+  /** The budget's clock carried over from before a restart (used when `attempts` > 0). */
+  lastProgressAt?: number;
   signal: AbortSignal;
 }
 
@@ -49,8 +63,8 @@ export type UploadOutcome =
   /** The upload URL is gone (403 expired, 404 unknown): init again and start from byte 0. */
   | { kind: 'reinit'; reason: Extract<UploadAnswer, { kind: 'reinit' }>['reason']; serverOffset: number }
   | { kind: 'fatal'; code: string; message: string; serverOffset: number }
-  /** Retries ran out without progress. */
-  | { kind: 'gave_up'; message: string; serverOffset: number; attempts: number }
+  /** The budget of time without progress ran out; `message` is the last cause in words. */
+  | { kind: 'gave_up'; message: string; serverOffset: number; attempts: number; sinceMs: number }
   | { kind: 'offline'; serverOffset: number; attempts: number }
   | { kind: 'aborted'; serverOffset: number };
 
@@ -61,30 +75,12 @@ export async function runUpload(
   policy: UploadRetryPolicy,
 ): Promise<UploadOutcome> {
   const { blob, plan, uploadUrl, mimeType, signal } = input;
-  let offset = input.serverOffset;
-  let attempts = input.attempts;
-
-  // One retryable failure: count it, and either wait and go on, or stop.
-  async function failedAttempt(reason: string, advanced: boolean): Promise<UploadOutcome | null> {
-    attempts = policy.nextAttempt(attempts, advanced);
-    await journal.record({ serverOffset: offset, attempts });
-    if (policy.isOnline && !policy.isOnline()) return { kind: 'offline', serverOffset: offset, attempts };
-    if (attempts >= policy.maxAttemptsWithoutProgress) {
-      return { kind: 'gave_up', message: reason, serverOffset: offset, attempts };
-    }
-    if (attempts > 0) {
-      try {
-        await policy.sleep(policy.backoffMs(attempts - 1), signal);
-      } catch {
-        return { kind: 'aborted', serverOffset: offset };
-      }
-    }
-    return null;
-  }
+  const track = createRetryTracker(input, journal, policy, signal);
+  const failedAttempt = (reason: string) => track.failed(reason);
 
   for (;;) {
-    if (signal.aborted) return { kind: 'aborted', serverOffset: offset };
-    const index = chunkIndexAt(plan, offset);
+    if (signal.aborted) return { kind: 'aborted', serverOffset: track.offset };
+    const index = chunkIndexAt(plan, track.offset);
     // The server already holds every byte (the 201 was lost, e.g. the worker died on it).
     if (index >= plan.totalChunkCount) return { kind: 'done', serverOffset: plan.videoSize };
     const { start, end } = chunkRange(plan, index);
@@ -101,49 +97,15 @@ export async function runUpload(
         signal,
       });
     } catch (err) {
-      if (signal.aborted) return { kind: 'aborted', serverOffset: offset };
+      if (signal.aborted) return { kind: 'aborted', serverOffset: track.offset };
       const verdict = classifyNetworkError(err);
-      const stop = await failedAttempt(verdict.reason, false);
+      const stop = await failedAttempt(verdict.reason);
       if (stop) return stop;
       continue;
     }
 
-    const verdict = classifyUploadAnswer(answer.status, answer.contentRange, plan.videoSize);
-    switch (verdict.kind) {
-      case 'done':
-        offset = plan.videoSize;
-        attempts = 0;
-        await journal.record({ serverOffset: offset, attempts });
-        return { kind: 'done', serverOffset: offset };
-      case 'next':
-        offset = verdict.offset;
-        attempts = 0;
-        await journal.record({ serverOffset: offset, attempts });
-        break;
-      case 'resync': {
-        // 416: the server holds a different amount than this chunk assumed. Continue from there;
-        // a resync that does not move forward counts as a failed attempt, so it cannot loop forever.
-        const advanced = verdict.offset > offset;
-        offset = verdict.offset;
-        if (advanced) {
-          attempts = policy.nextAttempt(attempts, true);
-          await journal.record({ serverOffset: offset, attempts });
-        } else {
-          const stop = await failedAttempt('TikTok disagreed about how many bytes it holds.', false);
-          if (stop) return stop;
-        }
-        break;
-      }
-      case 'retry': {
-        const stop = await failedAttempt(verdict.reason, false);
-        if (stop) return stop;
-        break;
-      }
-      case 'reinit':
-        return { kind: 'reinit', reason: verdict.reason, serverOffset: offset };
-      case 'fatal':
-        return { kind: 'fatal', code: verdict.code, message: verdict.message, serverOffset: offset };
-    }
+    const stop = await followAnswer(answer, plan.videoSize, track);
+    if (stop) return stop;
   }
 }
 

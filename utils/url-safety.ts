@@ -1,3 +1,4 @@
+import { t, type MessageKey } from './i18n';
 // Checks made before any request for a source leaves the extension. The page (or whoever typed the
 // URL) chooses the address, so it must not be able to point the extension at the user's router,
 // localhost services or cloud metadata, nor at schemes that read local state.
@@ -20,20 +21,20 @@ export type HostClass =
   | 'reserved'
   | 'local_name';
 
-const SCHEME_REASONS: Record<string, string> = {
-  'file:': 'it points to a file on this computer; choose the file in the popup instead',
-  'data:': 'a data: URL carries its bytes inline and is not a video on the web',
-  'blob:':
-    'a blob: URL exists only inside its page (often a MediaSource stream) and cannot be downloaded; use the video file’s own address',
-  'javascript:': 'javascript: URLs run code, they are not videos',
-  'chrome:': 'chrome: pages belong to the browser',
-  'chrome-extension:': 'extension pages are not videos on the web',
-  'about:': 'about: pages belong to the browser',
-  'view-source:': 'view-source: is a browser view, not a video',
-  'filesystem:': 'filesystem: URLs exist only inside their page',
-  'ftp:': 'FTP is not supported',
-  'ws:': 'WebSocket addresses are not videos',
-  'wss:': 'WebSocket addresses are not videos',
+// Keys, not texts: read in the browser's language when an address is refused.
+const SCHEME_REASONS: Record<string, MessageKey> = {
+  'file:': 'schemeFile',
+  'data:': 'schemeData',
+  'blob:': 'schemeBlob',
+  'javascript:': 'schemeJavascript',
+  'chrome:': 'schemeChrome',
+  'chrome-extension:': 'schemeExtension',
+  'about:': 'schemeAbout',
+  'view-source:': 'schemeViewSource',
+  'filesystem:': 'schemeFilesystem',
+  'ftp:': 'schemeFtp',
+  'ws:': 'schemeWebSocket',
+  'wss:': 'schemeWebSocket',
 };
 
 /** Parses an IPv4 host the way the WHATWG URL standard does (decimal, octal, hex, 1–4 parts). */
@@ -136,7 +137,44 @@ export function classifyIPv6(groups: number[]): HostClass {
   return 'public';
 }
 
-const LOCAL_SUFFIXES = ['.localhost', '.local', '.internal', '.home.arpa'];
+/**
+ * Names that only mean something on a local network: mDNS, RFC 8375, ICANN's private-use proposal,
+ * and the suffixes routers, NAS boxes and company networks hand out by DHCP (fritz.box, printer.lan,
+ * intranet.corp). A public video is never served from one of them.
+ */
+export const LOCAL_SUFFIXES = [
+  'localhost',
+  'local',
+  'internal',
+  'home.arpa',
+  'lan',
+  'home',
+  'corp',
+  'intranet',
+  'private',
+  'localdomain',
+  'box',
+  'router',
+  'gateway',
+] as const;
+
+/**
+ * Public DNS names that resolve to whatever address is written in them, or always to 127.0.0.1:
+ * `127.0.0.1.nip.io`, `10-0-0-1.sslip.io`, `localtest.me`. Judged by the address they stand for.
+ */
+const LOOPBACK_NAMES = ['localtest.me', 'lvh.me', 'vcap.me', 'lacolhost.com', 'fuf.me', 'yoogle.com'];
+const ADDRESS_IN_NAME = /(?:^|[.-])(\d{1,3})[.-](\d{1,3})[.-](\d{1,3})[.-](\d{1,3})(?=[.-])/;
+
+function embeddedAddressClass(host: string): HostClass | undefined {
+  if (LOOPBACK_NAMES.some((n) => host === n || host.endsWith(`.${n}`))) return 'loopback';
+  const match = ADDRESS_IN_NAME.exec(host);
+  if (!match) return undefined;
+  const bytes = match.slice(1).map(Number);
+  if (bytes.some((b) => b > 255)) return undefined;
+  const ip = ((bytes[0] * 256 + bytes[1]) * 256 + bytes[2]) * 256 + bytes[3];
+  const embedded = classifyIPv4(ip);
+  return embedded === 'public' ? undefined : embedded;
+}
 
 /** Classifies a URL's `hostname` (IPv6 in brackets, as `URL` gives it). */
 export function classifyHost(hostname: string): HostClass {
@@ -148,8 +186,10 @@ export function classifyHost(hostname: string): HostClass {
   const v4 = parseIPv4(host);
   if (v4 !== null) return classifyIPv4(v4);
   if (host === 'localhost') return 'loopback';
-  if (host === '' || LOCAL_SUFFIXES.some((s) => host.endsWith(s) || host === s.slice(1))) return 'local_name';
-  return 'public';
+  // A single label (`router`, `nas`) is resolved through the local search domain, never the DNS root.
+  if (host === '' || !host.includes('.')) return 'local_name';
+  if (LOCAL_SUFFIXES.some((s) => host.endsWith(`.${s}`))) return 'local_name';
+  return embeddedAddressClass(host) ?? 'public';
 }
 
 /** True when the host is an IP literal (v4 in any spelling, or bracketed v6). */
@@ -163,15 +203,15 @@ export function isLoopbackHost(hostname: string): boolean {
   return classifyHost(hostname) === 'loopback';
 }
 
-const HOST_WORDS: Record<Exclude<HostClass, 'public'>, string> = {
-  loopback: 'this computer (loopback)',
-  private: 'a private network address',
-  link_local: 'a link-local address',
-  unspecified: 'an unspecified address',
-  shared: 'a carrier-grade NAT address',
-  multicast: 'a multicast address',
-  reserved: 'a reserved address',
-  local_name: 'a local network name',
+const HOST_WORDS: Record<Exclude<HostClass, 'public'>, MessageKey> = {
+  loopback: 'hostLoopback',
+  private: 'hostPrivate',
+  link_local: 'hostLinkLocal',
+  unspecified: 'hostUnspecified',
+  shared: 'hostShared',
+  multicast: 'hostMulticast',
+  reserved: 'hostReserved',
+  local_name: 'hostLocalName',
 };
 
 export function checkSourceUrl(raw: string, opts: { allowLoopback: boolean }): UrlCheck {
@@ -179,21 +219,23 @@ export function checkSourceUrl(raw: string, opts: { allowLoopback: boolean }): U
   try {
     url = new URL(raw.trim());
   } catch {
-    return { ok: false, code: 'invalid_url', message: 'This is not a valid web address.' };
+    return { ok: false, code: 'invalid_url', message: t('invalidUrl') };
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    const why = SCHEME_REASONS[url.protocol] ?? `${url.protocol} is not a web address`;
+    const why = Object.hasOwn(SCHEME_REASONS, url.protocol)
+      ? t(SCHEME_REASONS[url.protocol])
+      : t('schemeOther', url.protocol);
     return {
       ok: false,
       code: 'bad_scheme',
-      message: `Only http and https videos can be sent: ${why}.`,
+      message: t('onlyHttp', why),
     };
   }
   if (url.username || url.password) {
     return {
       ok: false,
       code: 'invalid_url',
-      message: 'The address contains a user name or password; remove them and send the plain address.',
+      message: t('urlHasCredentials'),
     };
   }
   const hostClass = classifyHost(url.hostname);
@@ -201,7 +243,7 @@ export function checkSourceUrl(raw: string, opts: { allowLoopback: boolean }): U
     return {
       ok: false,
       code: 'blocked_host',
-      message: `The address points to ${HOST_WORDS[hostClass]} (${url.hostname}), which the extension never downloads from. Use a public address of the video.`,
+      message: t('blockedHost', t(HOST_WORDS[hostClass]), url.hostname),
     };
   }
   return { ok: true, url };

@@ -225,8 +225,35 @@ describe('CORS', () => {
   });
 });
 
+describe('body size', () => {
+  it('stops reading a chunked body at the limit instead of reading it whole', async () => {
+    let pulled = 0;
+    const piece = new TextEncoder().encode('a='.padEnd(64 * 1024, 'x'));
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        // 150 MB if read to the end.
+        if (pulled >= 150 * 1024 * 1024) return controller.close();
+        pulled += piece.byteLength;
+        controller.enqueue(piece);
+      },
+    });
+    const request = new Request('http://broker.test/v2/oauth/token/', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: EXTENSION },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(request.headers.get('content-length')).toBeNull();
+    const res = await broker().request(request);
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ error: 'invalid_request' });
+    expect(pulled).toBeLessThan(1024 * 1024);
+    expect(received).toHaveLength(0);
+  });
+});
+
 describe('rate limit', () => {
-  it('limits each origin + IP pair, answers 429 with Retry-After, and recovers after the window', async () => {
+  it('limits each client address, answers 429 with Retry-After, and recovers after the window', async () => {
     let now = 0;
     const app = broker({
       rateLimit: { windowMs: 60_000, max: 2 },
@@ -248,9 +275,46 @@ describe('rate limit', () => {
     expect(received).toHaveLength(2);
 
     expect((await from('2.2.2.2')).status).toBe(200);
-    expect((await from('1.1.1.1', 'https://other.example')).status).toBe(200);
+    // Another Origin from the same address is the same client: Origin is the caller's to choose.
+    expect((await from('1.1.1.1', 'https://other.example')).status).toBe(429);
     now = 60_000;
     expect((await from('1.1.1.1')).status).toBe(200);
+  });
+
+  it("a new Origin per request does not escape the limit, even with '*'", async () => {
+    const app = broker({ rateLimit: { windowMs: 60_000, max: 30 }, allowedOrigins: ['*'] });
+    let passed = 0;
+    for (let i = 0; i < 100; i++) {
+      const res = await app.request(
+        post('/v2/oauth/token/', refresh, { 'CF-Connecting-IP': '1.1.1.1', Origin: `https://o${i}.example` }),
+      );
+      if (res.status === 200) passed++;
+    }
+    expect(passed).toBe(30);
+  });
+
+  it('counts IPv6 clients per /64', async () => {
+    const app = broker({ rateLimit: { windowMs: 60_000, max: 1 } });
+    const from = (ip: string) => app.request(post('/v2/oauth/token/', refresh, { 'CF-Connecting-IP': ip }));
+    expect((await from('2001:db8:1:2::1')).status).toBe(200);
+    expect((await from('2001:db8:1:2:ffff::9')).status).toBe(429);
+    expect((await from('2001:db8:1:3::1')).status).toBe(200);
+  });
+
+  it('reads the address from a trusted proxy header only when told to', async () => {
+    const plain = broker({ rateLimit: { windowMs: 60_000, max: 1 } });
+    const spoof = (app: ReturnType<typeof broker>, xff: string) =>
+      app.request(
+        post('/v2/oauth/token/', refresh, { 'CF-Connecting-IP': '9.9.9.9', 'X-Forwarded-For': xff }),
+      );
+    expect((await spoof(plain, '1.1.1.1')).status).toBe(200);
+    // Without the opt-in a forged X-Forwarded-For does not make a new bucket.
+    expect((await spoof(plain, '2.2.2.2')).status).toBe(429);
+
+    const proxied = broker({ rateLimit: { windowMs: 60_000, max: 1 }, trustedIpHeader: 'X-Forwarded-For' });
+    expect((await spoof(proxied, 'forged, 1.1.1.1')).status).toBe(200);
+    expect((await spoof(proxied, 'other-forgery, 1.1.1.1')).status).toBe(429);
+    expect((await spoof(proxied, '2.2.2.2')).status).toBe(200);
   });
 
   it('does not count preflights or health checks', async () => {

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../emulator/server';
 import { createBroker } from '../app';
+import { mp4Bytes } from '../../tests/fixtures/video-bytes';
 
 const EXTENSION = 'chrome-extension://jhihmnaomjcpchhbnbnichoehkgakkep';
 const REDIRECT_URI = 'https://jhihmnaomjcpchhbnbnichoehkgakkep.chromiumapp.org/';
@@ -158,13 +159,15 @@ describe('broker + emulator', () => {
   });
 
   it("uploads seed 003's example in 5 chunks with a token from the broker, and the bytes arrive whole", async () => {
-    const { access_token: accessToken } = await signIn();
     const size = 50_000_123;
     const chunkSize = 10_000_000;
-    const video = randomBytes(size);
-    // An MP4 `ftyp` box up front, so the emulator's format check accepts the container.
-    video.write('\x00\x00\x00\x18ftypisom', 0, 'latin1');
+    // A real MP4 padded to the size (a `free` box), so the emulator's format check reads a video.
+    // Made before signing in: making it blocks the event loop for seconds on a busy machine, and
+    // after the sign-in that outlasted the emulator's keep-alive timeout, so the init went out
+    // on a pooled socket the server had already closed (ECONNRESET).
+    const video = mp4Bytes('broker-seed-003', size);
     const expectedSha = createHash('sha256').update(video).digest('hex');
+    const { access_token: accessToken } = await signIn();
 
     const init = await fetch(`${emulator.url}/v2/post/publish/inbox/video/init/`, {
       method: 'POST',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { brokerConfigFromEnv, DEFAULT_ALLOWED_ORIGINS } from '../env-config';
+import { brokerConfigFromEnv, DEFAULT_ALLOWED_ORIGINS, DEFAULT_GECKO_IDS } from '../env-config';
 
 const base = { TIKTOK_CLIENT_KEY: 'k', TIKTOK_CLIENT_SECRET: 's' };
 
@@ -12,10 +12,15 @@ describe('brokerConfigFromEnv', () => {
         clientSecret: 's',
         apiOrigin: 'https://open.tiktokapis.com',
         allowedOrigins: DEFAULT_ALLOWED_ORIGINS,
+        geckoIds: DEFAULT_GECKO_IDS,
         rateLimit: undefined,
       },
     });
-    expect(DEFAULT_ALLOWED_ORIGINS).toEqual(['chrome-extension://jhihmnaomjcpchhbnbnichoehkgakkep']);
+    expect(DEFAULT_ALLOWED_ORIGINS).toEqual([
+      'chrome-extension://jhihmnaomjcpchhbnbnichoehkgakkep',
+      'moz-extension://*',
+    ]);
+    expect(DEFAULT_GECKO_IDS).toEqual(['send-to-tiktok-drafts@example.org']);
   });
 
   it('names every missing credential', () => {
@@ -30,10 +35,12 @@ describe('brokerConfigFromEnv', () => {
       TIKTOK_API_ORIGIN: 'http://127.0.0.1:8790/',
       BROKER_ALLOWED_ORIGINS: ' chrome-extension://a , https://b.example ,',
       BROKER_RATE_LIMIT_MAX: '5',
+      BROKER_GECKO_IDS: 'a@example.org, {0d9a3f7e-8b1c-4c2d-9e3f-1a2b3c4d5e6f}',
     });
     expect(result.ok && result.options).toMatchObject({
       apiOrigin: 'http://127.0.0.1:8790',
       allowedOrigins: ['chrome-extension://a', 'https://b.example'],
+      geckoIds: ['a@example.org', '{0d9a3f7e-8b1c-4c2d-9e3f-1a2b3c4d5e6f}'],
       rateLimit: { max: 5, windowMs: 60_000 },
     });
   });
@@ -43,8 +50,22 @@ describe('brokerConfigFromEnv', () => {
     [{ TIKTOK_API_ORIGIN: 'ftp://x' }, /http/],
     [{ BROKER_RATE_LIMIT_MAX: '0' }, /positive integers/],
     [{ BROKER_RATE_LIMIT_WINDOW_MS: '1.5' }, /positive integers/],
+    // Any page could spend the real app's token calls.
+    [{ BROKER_ALLOWED_ORIGINS: '*' }, /refused unless TIKTOK_API_ORIGIN is a loopback/],
+    [{ BROKER_ALLOWED_ORIGINS: '*', TIKTOK_API_ORIGIN: 'https://emu.example' }, /loopback/],
+    [{ BROKER_TRUSTED_IP_HEADER: 'X Forwarded' }, /not a header name/],
   ])('refuses %o', (extra, message) => {
     const result = brokerConfigFromEnv({ ...base, ...extra });
     expect(!result.ok && result.message).toMatch(message);
+  });
+
+  it("allows '*' in front of a loopback emulator, and reads the trusted proxy header", () => {
+    for (const origin of ['http://127.0.0.1:8790', 'http://localhost:1', 'http://[::1]:2']) {
+      expect(
+        brokerConfigFromEnv({ ...base, TIKTOK_API_ORIGIN: origin, BROKER_ALLOWED_ORIGINS: '*' }).ok,
+      ).toBe(true);
+    }
+    const result = brokerConfigFromEnv({ ...base, BROKER_TRUSTED_IP_HEADER: 'X-Forwarded-For' });
+    expect(result.ok && result.options.trustedIpHeader).toBe('X-Forwarded-For');
   });
 });

@@ -58,6 +58,7 @@ describe('npm run broker', () => {
       TIKTOK_CLIENT_SECRET: 's',
       PORT: '0',
       BROKER_ALLOWED_ORIGINS: '*',
+      TIKTOK_API_ORIGIN: 'http://127.0.0.1:9',
     });
     const stdout = await firstLine(output, child);
     expect(stdout).toMatch(/^http:\/\/127\.0\.0\.1:\d+\n$/);

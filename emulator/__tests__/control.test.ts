@@ -57,6 +57,35 @@ describe('fault injection', () => {
     expect(log.map((r: { status: number }) => r.status)).toEqual([0, 0, 416]);
   });
 
+  it('applies a forMs fault to every request in a time window from the nth, then no more', async () => {
+    await control(emu.url, '/faults', {
+      faults: [{ endpoint: 'status', nth: 2, forMs: 400, action: { type: 'status', status: 503 } }],
+    });
+    const { publish_id } = await twoChunkUpload();
+    const ask = async () =>
+      (
+        await fetch(`${emu.url}/v2/post/publish/status/fetch/`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ publish_id }),
+        })
+      ).status;
+    expect(await ask()).toBe(200);
+    // From the 2nd request on, for 400 ms, however many requests come.
+    for (let i = 0; i < 5; i++) expect(await ask()).toBe(503);
+    expect((await control(emu.url, '/faults')).json.faults).toMatchObject([{ forMs: 400 }]);
+    await new Promise((resolve) => setTimeout(resolve, 450));
+    expect(await ask()).toBe(200);
+    expect((await control(emu.url, '/faults')).json.faults).toEqual([]);
+  });
+
+  it('refuses a forMs that is not a positive number', async () => {
+    const bad = await control(emu.url, '/faults', {
+      faults: [{ endpoint: 'upload', forMs: -1, action: { type: 'drop' } }],
+    });
+    expect(bad.status).toBe(400);
+  });
+
   it('holds an answer after storing the bytes', async () => {
     const { publish_id, upload_url } = await twoChunkUpload();
     await control(emu.url, '/faults', {

@@ -3,6 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { EmulatorConfig } from '../config';
 import { startEmulator, type RunningEmulator } from '../server';
+import { mp4Bytes as fixtureMp4Bytes } from '../../tests/fixtures/video-bytes';
 
 /** Answers the tests pick apart field by field; each assertion states the shape it expects. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -109,18 +110,12 @@ export function fetchStatus(base: string, token: string, publishId: string) {
   return postJson(`${base}/v2/post/publish/status/fetch/`, { publish_id: publishId }, token);
 }
 
-/** Deterministic bytes that start like an MP4 (an `ftyp` box at offset 4). */
+/**
+ * A deterministic real MP4 of `size` bytes (a tiny clip, then a padded `free` box), so the
+ * format check reads a video; tests/fixtures/video-bytes.ts, shared with the e2e world.
+ */
 export function mp4Bytes(size: number): Buffer {
-  const bytes = Buffer.alloc(size);
-  let x = 0x9e3779b9;
-  for (let i = 0; i < size; i += 4) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    bytes.writeUInt32LE(x >>> 0, Math.min(i, size - 4));
-  }
-  Buffer.from('000000186674797069736f6d0000020069736f6d69736f32', 'hex').copy(bytes, 0);
-  return bytes;
+  return fixtureMp4Bytes('emulator-tests', size);
 }
 
 export interface PutAnswer {

@@ -98,6 +98,74 @@ describe('authorize', () => {
   });
 });
 
+describe('several users', () => {
+  const ADA = { openId: 'emu-ada', displayName: 'Ada', avatarUrl: 'https://example.com/ada.png' };
+  const BEA = { openId: 'emu-bea', displayName: 'Bea', avatarUrl: 'https://example.com/bea.png' };
+  const whoAmI = async (token: string) => {
+    const res = await fetch(`${emu.url}/v2/user/info/?fields=open_id,display_name,avatar_url`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    return ((await res.json()) as Json).data.user as Json;
+  };
+
+  it('signs in as the user chosen through the control API; tokens keep their user', async () => {
+    await control(emu.url, '/config', { user: ADA, users: [BEA] });
+    const ada = (await signIn(emu.url)).access_token;
+    expect((await control(emu.url, '/sign-in-as', { openId: BEA.openId })).status).toBe(200);
+    const bea = await signIn(emu.url);
+    expect(bea.open_id).toBe(BEA.openId);
+    expect(await whoAmI(bea.access_token)).toEqual({
+      open_id: BEA.openId,
+      display_name: 'Bea',
+      avatar_url: BEA.avatarUrl,
+    });
+    expect((await whoAmI(ada)).open_id).toBe(ADA.openId);
+    expect((await control(emu.url, '/sign-in-as', { openId: 'nobody' })).status).toBe(400);
+    // Revoking one user's token leaves the other's working.
+    await postForm(`${emu.url}/v2/oauth/revoke/`, {
+      client_key: CLIENT_KEY,
+      client_secret: CLIENT_SECRET,
+      token: bea.access_token,
+    });
+    expect((await whoAmI(ada)).open_id).toBe(ADA.openId);
+  });
+
+  it('lets the person choose the user on the consent page (approve mode)', async () => {
+    await control(emu.url, '/config', { authMode: 'approve', user: ADA, users: [BEA] });
+    const html = await (await fetch(authorizeUrl(emu.url))).text();
+    expect(html).toContain('<option value="emu-ada">Ada</option>');
+    expect(html).toContain('<option value="emu-bea">Bea</option>');
+    const pkce = verifierAndChallenges();
+    const form = new URLSearchParams(
+      new URL(authorizeUrl(emu.url, { code_challenge: pkce.hex, code_challenge_method: 'S256' }))
+        .searchParams,
+    );
+    form.set('decision', 'approve');
+    form.set('open_id', BEA.openId);
+    const approved = await fetch(`${emu.url}/v2/auth/authorize/`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+      redirect: 'manual',
+    });
+    const code = new URL(approved.headers.get('location')!).searchParams.get('code')!;
+    expect((await exchange(code, pkce.verifier)).json.open_id).toBe(BEA.openId);
+    form.set('open_id', 'stranger');
+    const unknown = await fetch(`${emu.url}/v2/auth/authorize/`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: form.toString(),
+      redirect: 'manual',
+    });
+    expect(unknown.status).toBe(400);
+  });
+
+  it('refuses users with the same openId', async () => {
+    const res = await control(emu.url, '/config', { users: [ADA, ADA] });
+    expect(res.status).toBe(400);
+  });
+});
+
 describe('token', () => {
   it('exchanges a code once, and only once', async () => {
     const code = (await authorize(emu.url)).searchParams.get('code')!;

@@ -1,4 +1,8 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningEmulator } from '../server';
 import {
@@ -14,6 +18,7 @@ import {
   waitForUpload,
   type Json,
 } from './helpers';
+import { TINY_WEBM } from '../../tests/fixtures/video-bytes';
 
 let emu: RunningEmulator;
 let token: string;
@@ -77,8 +82,10 @@ describe('FILE_UPLOAD init', () => {
 
 describe('chunk PUT', () => {
   it("takes seed 003's 50,000,123 B in 10,000,000 B chunks: four 206, one 201, the same SHA-256", async () => {
-    await control(emu.url, '/config', { processingDelayMs: 1500 });
+    // Made first: making it blocks the event loop for seconds on a busy machine, long enough for
+    // the emulator to close the kept-alive socket of the call before it (ECONNRESET on reuse).
     const video = mp4Bytes(50_000_123);
+    await control(emu.url, '/config', { processingDelayMs: 1500 });
     const { json } = await initFile(emu.url, token, video.length, 10_000_000, 5);
     const { publish_id: publishId, upload_url: uploadUrl } = json.data;
     const answers = [];
@@ -224,12 +231,48 @@ describe('chunk PUT', () => {
     expect(status.json.data).toMatchObject({ status: 'FAILED', fail_reason: 'file_format_check_failed' });
   });
 
-  it('accepts WebM by its EBML signature', async () => {
-    const webm = Buffer.concat([Buffer.from([0x1a, 0x45, 0xdf, 0xa3]), mp4Bytes(2000).subarray(24)]);
+  it('fails a real MP4 cut short, and a WebM sent as video/mp4, naming the cause', async () => {
+    const cut = mp4Bytes(5000).subarray(0, 4000);
+    const cases: [Buffer, string, RegExp][] = [
+      [cut, 'video/mp4', /box 'free' .* \(truncated\)/],
+      [TINY_WEBM, 'video/mp4', /sent as video\/mp4 but the bytes are video\/webm/],
+    ];
+    for (const [bytes, type, problem] of cases) {
+      const { json } = await initFile(emu.url, token, bytes.length, bytes.length, 1);
+      expect((await putChunk(json.data.upload_url, bytes, 0, bytes.length - 1, type)).status).toBe(201);
+      const failed = await waitForUpload(emu.url, json.data.publish_id, 'FAILED');
+      expect(failed).toMatchObject({ failReason: 'file_format_check_failed' });
+      expect(failed.formatProblem).toMatch(problem);
+    }
+  });
+
+  it('accepts a real WebM sent as video/webm', async () => {
+    const webm = TINY_WEBM;
     const { json } = await initFile(emu.url, token, webm.length, webm.length, 1);
     expect((await putChunk(json.data.upload_url, webm, 0, webm.length - 1, 'video/webm')).status).toBe(201);
     expect((await waitForUpload(emu.url, json.data.publish_id, 'SEND_TO_USER_INBOX')).status).toBe(
       'SEND_TO_USER_INBOX',
     );
+  });
+
+  it("fails a readable video that breaks TikTok's rules with that rule's fail_reason", async () => {
+    // A second of 15 fps, made by ffmpeg: readable, but under TikTok's 23 fps.
+    const dir = mkdtempSync(path.join(tmpdir(), 'emulator-rules-'));
+    const file = path.join(dir, '15fps.mp4');
+    execFileSync('ffmpeg', [
+      ...['-v', 'error', '-f', 'lavfi', '-i', 'color=c=gray:size=640x360:rate=15:duration=1'],
+      ...['-c:v', 'libx264', '-preset', 'ultrafast', '-movflags', '+faststart', file],
+    ]);
+    const video = readFileSync(file);
+    rmSync(dir, { recursive: true, force: true });
+    const { json } = await initFile(emu.url, token, video.length, video.length, 1);
+    expect((await putChunk(json.data.upload_url, video, 0, video.length - 1, 'video/mp4')).status).toBe(201);
+    const failed = await waitForUpload(emu.url, json.data.publish_id, 'FAILED');
+    expect(failed).toMatchObject({
+      failReason: 'frame_rate_check_failed',
+      formatProblem: '15 fps: the frame rate must be 23–60',
+    });
+    const status = await fetchStatus(emu.url, token, json.data.publish_id);
+    expect(status.json.data).toMatchObject({ status: 'FAILED', fail_reason: 'frame_rate_check_failed' });
   });
 });

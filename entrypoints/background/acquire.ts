@@ -6,43 +6,47 @@ import { MAX_VIDEO_SIZE } from '@/utils/chunk-plan';
 import type { Job, JobError } from '@/utils/job';
 import { SNIFF_BYTES, sniffVideo } from '@/utils/media-sniff';
 import { checkSourceUrl } from '@/utils/url-safety';
+import { acquireCapture } from './capture';
 import { failJob, patchJob, setStatus } from './jobs';
 import { retryLater } from './outcome';
 import { ensureNetworkGuard } from './network-guard';
 import { hasHostPermission, permissionMessage } from './permissions';
-import { store, urlOptions } from './services';
+import { startPipe } from './pipe-start';
+import { deps } from './deps';
+import { t } from '@/utils/i18n';
 
-class SourceError extends Error {
+export class SourceError extends Error {
   constructor(readonly error: JobError) {
     super(error.message);
     this.name = 'SourceError';
   }
 }
 
-const NOT_A_VIDEO: JobError = {
+export const NOT_A_VIDEO: JobError = {
   code: 'not_a_video',
-  message:
-    'The address did not return a video file (TikTok takes MP4, MOV or WebM); it may be a web page or an image. Use the direct address of the video file.',
+  message: t('acquireNotVideo'),
 };
 
 function tooLarge(size: number): JobError {
   return {
     code: 'too_large',
-    message: `The video is larger than TikTok’s limit of 4 GB (${size.toLocaleString('en')} bytes or more). Send a shorter or smaller version.`,
+    message: t('acquireTooLarge', size.toLocaleString('en')),
   };
 }
 
-function truncated(declared: number, received?: number): SourceError {
-  const got = received === undefined ? '' : ` (${received.toLocaleString('en')} arrived)`;
+export function truncated(declared: number, received?: number): SourceError {
   return new SourceError({
     code: 'truncated',
-    message: `The download ended before the ${declared.toLocaleString('en')} bytes the server announced${got}. Press Retry; if it keeps happening, the server is cutting the file short.`,
+    message:
+      received === undefined
+        ? t('acquireTruncated', declared.toLocaleString('en'))
+        : t('acquireTruncatedGot', declared.toLocaleString('en'), received.toLocaleString('en')),
   });
 }
 
 const EMPTY: JobError = {
   code: 'empty',
-  message: 'The address returned an empty file (0 bytes). Check that it points to the video itself.',
+  message: t('acquireEmpty'),
 };
 
 /**
@@ -78,15 +82,14 @@ function guard(onCount: (count: number) => void) {
 const PROGRESS_EVERY_MS = 500;
 
 export async function acquire(job: Job, signal: AbortSignal): Promise<void> {
-  if (job.source.kind !== 'url') {
-    // A file's bytes cannot be fetched again: only the user can give them back.
-    await setStatus(job.id, 'paused', {
-      hasBlob: false,
-      error: { code: 'source_gone', message: 'The stored copy of the file is gone. Choose the file again.' },
-    });
+  if (job.source.kind === 'capture') {
+    await acquireCapture(job, job.source, signal);
     return;
   }
-  const check = checkSourceUrl(job.source.url, urlOptions);
+  // A file job never gets here: prepare() sends it to initializing, and a file whose stored copy
+  // is gone is paused by sourceGone() (initialize.ts). Only URL and capture jobs are acquired.
+  if (job.source.kind !== 'url') throw new Error(`A ${job.source.kind} job cannot be downloaded.`);
+  const check = checkSourceUrl(job.source.url, deps().urlOptions);
   if (!check.ok) {
     await failJob(job.id, { code: check.code, message: check.message });
     return;
@@ -108,11 +111,7 @@ export async function acquire(job: Job, signal: AbortSignal): Promise<void> {
       await failJob(job.id, err.error);
       return;
     }
-    await retryLater(
-      job,
-      'download_failed',
-      `The video could not be downloaded (${(err as Error).message}).`,
-    );
+    await retryLater(job, 'download_failed', t('acquireDownloadFailed', (err as Error).message));
     return;
   }
   try {
@@ -129,8 +128,7 @@ export async function acquire(job: Job, signal: AbortSignal): Promise<void> {
 
 const REDIRECT_FAILED: JobError = {
   code: 'redirect_blocked',
-  message:
-    'The address redirects to another one that could not be reached or is not allowed (the extension never contacts private or local networks). Use the video’s direct public address.',
+  message: t('acquireBadRedirect'),
 };
 
 /**
@@ -138,12 +136,16 @@ const REDIRECT_FAILED: JobError = {
  * failure of the second (DNR blocks private targets before they leave) is known to be the
  * redirect's, and says so instead of being retried as a network error.
  */
-async function download(url: URL, signal: AbortSignal): Promise<Response> {
-  const init: RequestInit = { credentials: 'omit', cache: 'no-store', signal };
-  const first = await fetch(url, { ...init, redirect: 'manual' });
+export async function download(
+  url: URL,
+  signal: AbortSignal,
+  headers?: Record<string, string>,
+): Promise<Response> {
+  const init: RequestInit = { credentials: 'omit', cache: 'no-store', signal, headers };
+  const first = await deps().fetch(url, { ...init, redirect: 'manual' });
   if (first.type !== 'opaqueredirect') return first;
   try {
-    return await fetch(url, { ...init, redirect: 'follow' });
+    return await deps().fetch(url, { ...init, redirect: 'follow' });
   } catch (err) {
     if (signal.aborted) throw err;
     throw new SourceError(REDIRECT_FAILED);
@@ -153,22 +155,25 @@ async function download(url: URL, signal: AbortSignal): Promise<Response> {
 async function receive(job: Job, response: Response, signal: AbortSignal): Promise<void> {
   // The redirect target must pass the same checks as the address itself.
   if (response.redirected) {
-    const final = checkSourceUrl(response.url, urlOptions);
+    const final = checkSourceUrl(response.url, deps().urlOptions);
     if (!final.ok)
       throw new SourceError({
         code: final.code,
-        message: `The address redirected elsewhere: ${final.message}`,
+        message: t('redirectedElsewhere', final.message),
       });
   }
   if (!response.ok) {
     if (response.status >= 500 || response.status === 429 || response.status === 408) {
       await response.body?.cancel().catch(() => undefined);
-      await retryLater(job, 'download_failed', `The video’s server answered ${response.status}.`);
+      await retryLater(job, 'download_failed', t('acquireServerStatus', response.status));
       return;
     }
     throw new SourceError({
       code: 'download_failed',
-      message: `The video’s server answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}. Check that the address works in a browser tab, then press Retry.`,
+      message: t(
+        'acquireServerRefused',
+        `${response.status}${response.statusText ? ` ${response.statusText}` : ''}`,
+      ),
     });
   }
   const declaredHeader = response.headers.get('Content-Length');
@@ -178,10 +183,15 @@ async function receive(job: Job, response: Response, signal: AbortSignal): Promi
     if (declared === 0) throw new SourceError(EMPTY);
   }
   if (!response.body) throw new SourceError(EMPTY);
+  // The size is known: stream straight into the upload instead of storing the file first.
+  if (declared !== undefined && Number.isSafeInteger(declared)) {
+    await startPipe(job, response, declared, signal);
+    return;
+  }
 
   let lastReport = 0;
   const counted = guard((count) => {
-    const now = Date.now();
+    const now = deps().now();
     if (now - lastReport < PROGRESS_EVERY_MS || !declared) return;
     lastReport = now;
     void patchJob(job.id, { progress: Math.min(count / declared, 1) }).catch(() => undefined);
@@ -205,15 +215,17 @@ async function receive(job: Job, response: Response, signal: AbortSignal): Promi
   const sniffed = sniffVideo(new Uint8Array(await blob.slice(0, SNIFF_BYTES).arrayBuffer()));
   if (!sniffed) throw new SourceError(NOT_A_VIDEO);
 
-  await store.putBlob(job.id, {
+  await deps().store.putBlob(job.id, {
     blob,
     name: job.title,
     type: sniffed.mimeType,
     size: blob.size,
-    storedAt: Date.now(),
+    storedAt: deps().now(),
   });
   await setStatus(job.id, 'initializing', {
     hasBlob: true,
+    // A stored copy: not piped, even if an earlier attempt was.
+    piped: undefined,
     videoSize: blob.size,
     mimeType: sniffed.mimeType,
     // From here on progress counts the bytes TikTok confirmed.

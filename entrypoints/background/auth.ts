@@ -1,21 +1,15 @@
 // Sign-in with TikTok (Login Kit v2) through identity.launchWebAuthFlow, with `state` (checked) and
 // PKCE; the code is exchanged through the token broker, which holds the client secret. Tokens and
-// the account stay in the background's IndexedDB `kv` store.
+// the accounts stay in the background's IndexedDB `kv` store (utils/account-registry.ts); each
+// sign-in adds an account, and each can be disconnected alone.
 import { browser } from 'wxt/browser';
 import { buildConfig, OAUTH_SCOPES } from '@/utils/config';
-import type { Account, AuthStatus } from '@/utils/messages';
-import { createPkce, randomState } from '@/utils/pkce';
-import {
-  ACCOUNT_KEY,
-  broker,
-  clearTokens,
-  configProblem,
-  loadTokens,
-  saveTokens,
-  store,
-  tiktok,
-  tokens,
-} from './services';
+import { draftSlots, targetAccount, type AccountRecord, type AccountView } from '@/utils/accounts';
+import type { AuthStatus } from '@/utils/messages';
+import { createPkce } from '@/utils/pkce';
+import { accounts, broker, configProblem, store, tiktok } from './services';
+import { signInRedirect } from './redirect';
+import { t } from '@/utils/i18n';
 
 /** Builds the authorize URL; exported for tests of its parameters. */
 export function authorizeUrl(input: { redirectUri: string; state: string; challenge: string }): string {
@@ -34,13 +28,13 @@ export async function connect(): Promise<AuthStatus> {
   const problem = await configProblem();
   if (problem) throw new Error(problem);
 
-  const redirectUri = browser.identity.getRedirectURL();
+  // The extension's own redirect URL, or the broker's callback that forwards to it.
+  const { redirectUri, state, launchUrl } = await signInRedirect();
   const { verifier, challenge } = await createPkce();
-  const state = randomState();
   let redirect: string | undefined;
   try {
     redirect = await browser.identity.launchWebAuthFlow({
-      url: authorizeUrl({ redirectUri, state, challenge }),
+      url: launchUrl(authorizeUrl({ redirectUri, state, challenge })),
       interactive: true,
     });
   } catch (err) {
@@ -58,59 +52,78 @@ export async function connect(): Promise<AuthStatus> {
   const error = answer.get('error');
   if (error) {
     const description = answer.get('error_description');
-    throw new Error(
-      `TikTok did not grant access (${error}${description ? `: ${description}` : ''}). Press Connect and approve the request.`,
-    );
+    throw new Error(t('authDenied', `${error}${description ? `: ${description}` : ''}`));
   }
   const code = answer.get('code');
-  if (!code) throw new Error('TikTok’s answer had no authorization code. Press Connect to try again.');
+  if (!code) throw new Error(t('authNoCode'));
   const granted = (answer.get('scopes') ?? '').split(',').filter(Boolean);
   if (granted.length > 0 && !granted.includes('video.upload')) {
-    throw new Error(
-      'The permission to upload videos was not granted. Press Connect and allow “upload videos”.',
-    );
+    throw new Error(t('authNoUploadScope'));
   }
 
   const tokenSet = await (await broker()).exchangeCode({ code, redirectUri, codeVerifier: verifier });
-  await saveTokens(tokenSet);
-  await store.kvDelete(ACCOUNT_KEY);
-  await refreshAccount().catch(() => undefined);
+  // Another sign-in adds an account (or refreshes one already connected); the others stay as they are.
+  await accounts.add(tokenSet, await profileOf(tokenSet.accessToken).catch(() => undefined));
   return status();
 }
 
-/** Fetches the display name for the popup and caches it. */
-async function refreshAccount(): Promise<Account | undefined> {
-  const token = await tokens.accessToken();
+/** The display name and avatar TikTok shows for the token's account. */
+async function profileOf(token: string): Promise<{ displayName: string; avatarUrl?: string } | undefined> {
   const verdict = await tiktok.userInfo(token);
   if (verdict.kind !== 'ok') return undefined;
   const { user } = verdict.data;
-  const account: Account = { openId: user.open_id, displayName: user.display_name || user.open_id };
-  if (user.avatar_url) account.avatarUrl = user.avatar_url;
-  await store.kvSet(ACCOUNT_KEY, account);
-  return account;
+  return { displayName: user.display_name || user.open_id, avatarUrl: user.avatar_url || undefined };
+}
+
+/** Asks TikTok for the name of an account whose sign-in could not fetch it (again on each status until it works). */
+async function fillProfile(account: AccountRecord): Promise<void> {
+  const token = await accounts.tokensFor(account.openId).accessToken();
+  const profile = await profileOf(token);
+  if (profile) await accounts.setProfile(account.openId, profile);
 }
 
 export async function status(): Promise<AuthStatus> {
   const problem = await configProblem();
-  const tokenSet = await loadTokens();
-  if (!tokenSet) return problem ? { connected: false, configProblem: problem } : { connected: false };
-  let account = await store.kvGet<Account>(ACCOUNT_KEY);
-  if (!account) account = await refreshAccount().catch(() => undefined);
-  account ??= { openId: tokenSet.openId, displayName: tokenSet.openId };
-  return problem ? { connected: true, account, configProblem: problem } : { connected: true, account };
+  const book = await accounts.book();
+  for (const account of book.accounts) {
+    if (account.displayName === account.openId) void fillProfile(account).catch(() => undefined);
+  }
+  const jobs = book.accounts.length ? await store.list() : [];
+  const now = Date.now();
+  const views: AccountView[] = book.accounts.map((a) => ({
+    openId: a.openId,
+    displayName: a.displayName,
+    ...(a.avatarUrl ? { avatarUrl: a.avatarUrl } : {}),
+    slots: draftSlots(jobs, a.openId, now),
+  }));
+  const target = targetAccount(book);
+  const result: AuthStatus = { connected: views.length > 0, accounts: views };
+  if (target) {
+    result.target = target.openId;
+    result.account = { openId: target.openId, displayName: target.displayName };
+    if (target.avatarUrl) result.account.avatarUrl = target.avatarUrl;
+  }
+  if (problem) result.configProblem = problem;
+  return result;
 }
 
-/** Revokes at TikTok (through the broker) and forgets the tokens whatever the answer. */
-export async function disconnect(): Promise<AuthStatus> {
-  const tokenSet = await loadTokens();
-  if (tokenSet) {
-    try {
-      await (await broker()).revoke(tokenSet.accessToken);
-    } catch (err) {
-      // The local sign-out matters most; a failed revoke only leaves a token TikTok expires later.
-      console.warn('revoke failed', err);
+/**
+ * Revokes at TikTok (through the broker) and forgets the account's tokens whatever the answer;
+ * the other accounts stay connected. Without an id: every account (signing out altogether).
+ */
+export async function disconnect(openId?: string): Promise<AuthStatus> {
+  const ids = openId ? [openId] : (await accounts.book()).accounts.map((a) => a.openId);
+  for (const id of ids) {
+    const tokenSet = await accounts.tokenSet(id);
+    if (tokenSet) {
+      try {
+        await (await broker()).revoke(tokenSet.accessToken);
+      } catch (err) {
+        // The local sign-out matters most; a failed revoke only leaves a token TikTok expires later.
+        console.warn('revoke failed', err);
+      }
     }
+    await accounts.remove(id);
   }
-  await clearTokens();
   return status();
 }

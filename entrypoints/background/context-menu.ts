@@ -1,8 +1,10 @@
 // The right-click item. A <video> or a link gives its URL directly; on a page, a small finder is
 // injected with activeTab + scripting (no content script on every site) and its candidates decide:
 // one starts a job, several open a chooser window, none becomes a failed job that says so.
+import { t } from '@/utils/i18n';
 import { browser, type Browser } from 'wxt/browser';
 import { findVideoCandidates, type VideoCandidate } from '@/utils/page-finder';
+import { captureFromClick } from './capture-click';
 import { createFailedJob, createUrlJob } from './jobs';
 
 export const MENU_ID = 'send-to-tiktok';
@@ -11,7 +13,7 @@ export async function createMenu(): Promise<void> {
   await browser.contextMenus.removeAll();
   browser.contextMenus.create({
     id: MENU_ID,
-    title: 'Send to TikTok drafts',
+    title: t('menuSend'),
     contexts: ['video', 'link', 'page'],
   });
 }
@@ -23,6 +25,11 @@ type Tab = Browser.tabs.Tab | undefined;
 export async function onMenuClicked(info: ClickInfo, tab: Tab): Promise<void> {
   if (info.menuItemId !== MENU_ID) return;
   const pageUrl = info.pageUrl ?? tab?.url;
+  // A blob: src exists only inside the page: it is read or captured through its frame.
+  if (info.srcUrl?.startsWith('blob:') && info.mediaType !== 'image' && info.mediaType !== 'audio') {
+    await captureFromClick(tab, info.frameId ?? 0, info.srcUrl, pageUrl, info.frameUrl);
+    return;
+  }
   if (info.mediaType === 'video' && info.srcUrl) {
     await createUrlJob(info.srcUrl, 'menu', pageUrl);
     return;
@@ -43,7 +50,7 @@ async function sendFromPage(info: ClickInfo, tab: Tab, pageUrl: string | undefin
   if (tab?.id === undefined) {
     await createFailedJob(source, {
       code: 'no_tab',
-      message: 'The page could not be read. Right-click the video itself, or paste its address in the popup.',
+      message: t('menuPageUnreadable'),
     });
     return;
   }
@@ -57,7 +64,7 @@ async function sendFromPage(info: ClickInfo, tab: Tab, pageUrl: string | undefin
   } catch (err) {
     await createFailedJob(source, {
       code: 'page_unreadable',
-      message: `The extension could not look for videos on this page (${(err as Error).message}). Right-click the video itself, or paste its address in the popup.`,
+      message: t('menuSearchFailed', (err as Error).message),
     });
     return;
   }
@@ -66,10 +73,11 @@ async function sendFromPage(info: ClickInfo, tab: Tab, pageUrl: string | undefin
     return;
   }
   if (candidates.length === 0) {
+    // No fetchable address: the page may still play a video from a blob: URL.
+    if (await captureFromClick(tab, info.frameId ?? 0, null, pageUrl)) return;
     await createFailedJob(source, {
       code: 'no_video_found',
-      message:
-        'No video was found on this page. Right-click the video itself, or paste its address in the popup.',
+      message: t('menuNoVideo'),
     });
     return;
   }

@@ -1,30 +1,42 @@
 // Creating, changing, cancelling and retrying jobs. Every status change is one IndexedDB
 // transaction through the pure state machine; after each, open pages hear JOBS_CHANGED, the badge
 // is recounted and a finished job is announced.
-import { browser } from 'wxt/browser';
-import { canRetry, transition } from '@/utils/job-machine';
-import { isTerminal, type Job, type JobError, type JobSource, type JobStatus } from '@/utils/job';
-import { JOBS_CHANGED } from '@/utils/messages';
+import { cancelMessage, canRetry, isFinalFailure, retryAsksStatus, transition } from '@/utils/job-machine';
+import {
+  isTerminal,
+  type CaptureSource,
+  type Job,
+  type JobError,
+  type JobSource,
+  type JobStatus,
+} from '@/utils/job';
 import { checkSourceUrl } from '@/utils/url-safety';
 import { updateBadge } from './badge';
+import { broadcastJobsChanged } from './broadcast';
 import { notifyJobEnded } from './notifications';
 import { abortRunning } from './running';
-import { store, urlOptions } from './services';
+import { deps } from './deps';
+import { deleteSource } from './source-bytes';
+import { t } from '@/utils/i18n';
 
-/** Tells open extension pages to re-read the job store; nobody listening is fine. */
-export function broadcastJobsChanged(): void {
-  browser.runtime.sendMessage({ type: JOBS_CHANGED }).catch(() => undefined);
-}
+export { broadcastJobsChanged } from './broadcast';
 
 async function announce(before: JobStatus | undefined, after: Job): Promise<void> {
-  broadcastJobsChanged();
+  broadcastJobsChanged([after.id]);
   if (before !== after.status) {
-    await updateBadge(await store.list()).catch(() => undefined);
+    const why = after.error ? ` — ${after.error.code}: ${after.error.message}` : '';
+    deps().note({ kind: 'job', jobId: after.id, text: `${before ?? 'new'} → ${after.status}${why}` });
+    await updateBadge(await deps().store.list()).catch(() => undefined);
     if (isTerminal(after.status)) await notifyJobEnded(after);
-    // TikTok holds the video now: free the disk (a source may be up to 4 GB). Failed and
-    // cancelled jobs keep their bytes for Retry.
-    if (after.status === 'in_drafts' || after.status === 'published') {
-      await store.deleteBlob(after.id).catch(() => undefined);
+    // Free the disk at once (a source may be up to 4 GB) when TikTok has the draft or the user
+    // cancelled. Failed jobs keep their bytes for Retry, for 7 days at most (disk.ts).
+    if (after.status === 'in_drafts' || after.status === 'published' || after.status === 'cancelled') {
+      await deleteSource(after).catch(() => undefined);
+    }
+    // A cancelled capture is captured again on Retry: forget the deleted output's name.
+    if (after.status === 'cancelled' && after.opfsFile) {
+      const { store } = deps();
+      await store.update(after.id, (job) => ({ ...job, opfsFile: undefined })).catch(() => undefined);
     }
   }
 }
@@ -32,9 +44,9 @@ async function announce(before: JobStatus | undefined, after: Job): Promise<void
 /** Moves a job to `to` (checked by the state machine) with `patch`, in one transaction. */
 export async function setStatus(id: string, to: JobStatus, patch: Partial<Job> = {}): Promise<Job> {
   let before: JobStatus | undefined;
-  const job = await store.update(id, (current) => {
+  const job = await deps().store.update(id, (current) => {
     before = current.status;
-    return transition(current, to, patch, Date.now());
+    return transition(current, to, patch, deps().now());
   });
   await announce(before, job);
   return job;
@@ -42,8 +54,8 @@ export async function setStatus(id: string, to: JobStatus, patch: Partial<Job> =
 
 /** Fields that do not change the status (progress, the confirmed offset, a lease). */
 export async function patchJob(id: string, patch: Partial<Omit<Job, 'status' | 'id'>>): Promise<Job> {
-  const job = await store.update(id, (current) => ({ ...current, ...patch, updatedAt: Date.now() }));
-  broadcastJobsChanged();
+  const job = await deps().store.update(id, (current) => ({ ...current, ...patch, updatedAt: deps().now() }));
+  broadcastJobsChanged([id]);
   return job;
 }
 
@@ -62,15 +74,30 @@ export function titleForUrl(raw: string): string {
   }
 }
 
-function newJob(source: JobSource, id: string = crypto.randomUUID()): Job {
-  const now = Date.now();
+/**
+ * The account a new job goes to: the one the page showed as the target (it must still be
+ * connected), else the target account, or none yet (it takes one when it runs).
+ */
+async function accountForNewJob(chosen: string | undefined): Promise<string | undefined> {
+  if (chosen === undefined) return (await deps().accounts.target())?.openId;
+  if (!(await deps().accounts.find(chosen))) throw new Error(t('jobsAccountGone'));
+  return chosen;
+}
+
+async function newJob(source: JobSource, id: string = crypto.randomUUID(), chosen?: string): Promise<Job> {
+  const now = deps().now();
+  const accountId = await accountForNewJob(chosen);
   return {
     id,
+    ...(accountId ? { accountId } : {}),
     createdAt: now,
     updatedAt: now,
     status: 'queued',
     source,
-    title: source.kind === 'file' ? source.name : titleForUrl(source.url),
+    title:
+      source.kind === 'file'
+        ? source.name
+        : titleForUrl(source.kind === 'capture' ? source.pageUrl : source.url),
     progress: 0,
   };
 }
@@ -79,12 +106,26 @@ function newJob(source: JobSource, id: string = crypto.randomUUID()): Job {
  * A job for a URL (menu or URL box). It is written before anything else; a URL that may never be
  * fetched ends `failed` with the reason at once, so a bad source is never a silent no-op.
  */
-export async function createUrlJob(url: string, via: 'menu' | 'popup', pageUrl?: string): Promise<Job> {
-  const job = newJob({ kind: 'url', url, via, ...(pageUrl ? { pageUrl } : {}) });
-  await store.create(job);
+export async function createUrlJob(
+  url: string,
+  via: 'menu' | 'popup' | 'shortcut',
+  pageUrl?: string,
+  accountId?: string,
+): Promise<Job> {
+  const job = await newJob({ kind: 'url', url, via, ...(pageUrl ? { pageUrl } : {}) }, undefined, accountId);
+  await deps().store.create(job);
   await announce(undefined, job);
-  const check = checkSourceUrl(url, urlOptions);
+  const check = checkSourceUrl(url, deps().urlOptions);
   if (!check.ok) return failJob(job.id, { code: check.code, message: check.message });
+  return job;
+}
+
+/** A job for the video a page plays from a `blob:` URL, titled after the page. */
+export async function createCaptureJob(source: CaptureSource, title: string): Promise<Job> {
+  const job: Job = { ...(await newJob(source)), route: 'FILE_UPLOAD' };
+  if (title.trim()) job.title = title.trim().slice(0, 120);
+  await deps().store.create(job);
+  await announce(undefined, job);
   return job;
 }
 
@@ -94,34 +135,41 @@ export async function createFileJob(input: {
   name: string;
   size: number;
   type: string;
+  accountId?: string;
 }): Promise<Job> {
-  const stored = await store.getBlob(input.id);
-  if (!stored) throw new Error('The file was not stored; choose it again.');
+  const stored = await deps().store.getBlob(input.id);
+  if (!stored) throw new Error(t('fileNotStored'));
   const job: Job = {
-    ...newJob({ kind: 'file', name: input.name, size: input.size, type: input.type }, input.id),
+    ...(await newJob(
+      { kind: 'file', name: input.name, size: input.size, type: input.type },
+      input.id,
+      input.accountId,
+    )),
     route: 'FILE_UPLOAD',
     hasBlob: true,
     videoSize: stored.blob.size,
   };
-  await store.create(job);
+  await deps().store.create(job);
   await announce(undefined, job);
   return job;
 }
 
 /** A job that could not even start (e.g. no video on the page), so the user sees why. */
 export async function createFailedJob(source: JobSource, error: JobError): Promise<Job> {
-  const job = newJob(source);
-  await store.create(job);
+  const job = await newJob(source);
+  await deps().store.create(job);
   await announce(undefined, job);
   return failJob(job.id, error);
 }
 
 export async function cancelJob(id: string): Promise<Job> {
   abortRunning(id);
+  const job = await deps().store.get(id);
   return setStatus(id, 'cancelled', {
-    error: { code: 'cancelled', message: 'Cancelled. Press Retry to send it again.' },
+    error: { code: 'cancelled', message: cancelMessage(job) },
     lease: undefined,
     notBefore: undefined,
+    hasBlob: false,
   });
 }
 
@@ -134,6 +182,7 @@ const UPLOAD_URL_MARGIN_MS = 2 * 60_000;
  */
 /** Forgets TikTok's side of a transfer: the next init starts a new upload from byte 0. */
 export const NO_UPLOAD_SESSION: Partial<Job> = {
+  heldByTikTok: undefined,
   publishId: undefined,
   uploadUrl: undefined,
   uploadUrlExpiresAt: undefined,
@@ -143,17 +192,32 @@ export const NO_UPLOAD_SESSION: Partial<Job> = {
 };
 
 export async function retryJob(id: string): Promise<Job> {
-  const job = await store.get(id);
-  if (!job) throw new Error('That job no longer exists.');
-  if (!canRetry(job.status))
-    throw new Error(`A job that is ${job.status.replace('_', ' ')} cannot be retried.`);
+  const job = await deps().store.get(id);
+  if (!job) throw new Error(t('jobGone'));
+  if (!canRetry(job.status)) throw new Error(t('jobNotRetriable', job.status.replace('_', ' ')));
+  if (isFinalFailure(job)) throw new Error(t('jobFinalFailure'));
+  if (job.status === 'processing') {
+    // TikTok has the video and the status checks keep failing: ask again now, upload nothing.
+    return patchJob(id, { nextPollAt: deps().now() });
+  }
   abortRunning(id);
+  if (retryAsksStatus(job)) {
+    // TikTok holds the video: prepare() sends the job back to asking for its status.
+    return setStatus(id, 'queued', {
+      attempts: 0,
+      notBefore: undefined,
+      nextPollAt: undefined,
+      lease: undefined,
+      error: undefined,
+      resumeStatus: undefined,
+    });
+  }
   const resumable =
     job.route === 'FILE_UPLOAD' &&
     !!job.publishId &&
     !!job.uploadUrl &&
     !!job.plan &&
-    (job.uploadUrlExpiresAt ?? 0) > Date.now() + UPLOAD_URL_MARGIN_MS &&
+    (job.uploadUrlExpiresAt ?? 0) > deps().now() + UPLOAD_URL_MARGIN_MS &&
     job.tiktokStatus === undefined;
   const fresh: Partial<Job> = {
     ...NO_UPLOAD_SESSION,
@@ -161,7 +225,9 @@ export async function retryJob(id: string): Promise<Job> {
     failReason: undefined,
     reinits: 0,
     nextPollAt: undefined,
-    route: job.source.kind === 'file' ? 'FILE_UPLOAD' : undefined,
+    route: job.source.kind === 'url' ? undefined : 'FILE_UPLOAD',
+    // Checked again: a refused video's facts were kept for its row, not as a pass.
+    preflight: undefined,
   };
   return setStatus(id, 'queued', {
     ...(resumable ? {} : fresh),

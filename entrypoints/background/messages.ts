@@ -4,9 +4,13 @@
 import { browser, type Browser } from 'wxt/browser';
 import { requestSchema, type Request, type Response } from '@/utils/messages';
 import { connect, disconnect, status } from './auth';
+import { broadcastAuthChanged } from './broadcast';
+import { clearFinished, removeJob } from './disk';
 import { cancelJob, createFileJob, createUrlJob, NO_UPLOAD_SESSION, retryJob, setStatus } from './jobs';
 import { kick, resume } from './runner';
-import { store } from './services';
+import { formatDiagnostics } from '@/utils/diagnostics';
+import { deps } from './deps';
+import { t } from '@/utils/i18n';
 
 type Sender = Browser.runtime.MessageSender;
 
@@ -28,7 +32,7 @@ export function isRequestLike(message: unknown): boolean {
 }
 
 export async function handleMessage(message: unknown, sender: Sender): Promise<Response> {
-  if (!isTrustedSender(sender)) return { ok: false, error: 'Only the extension’s own pages may ask this.' };
+  if (!isTrustedSender(sender)) return { ok: false, error: t('onlyOwnPages') };
   const parsed = requestSchema.safeParse(message);
   if (!parsed.success)
     return { ok: false, error: `Malformed request: ${parsed.error.issues[0]?.message ?? 'invalid'}` };
@@ -49,9 +53,12 @@ async function answer(request: Request): Promise<unknown> {
       return result;
     }
     case 'auth/disconnect':
-      return disconnect();
+      return disconnect(request.openId);
+    case 'accounts/set-target':
+      await deps().accounts.setTarget(request.openId);
+      return status();
     case 'job/start-url': {
-      const job = await createUrlJob(request.url, 'popup');
+      const job = await createUrlJob(request.url, 'popup', undefined, request.accountId);
       void kick();
       return { jobId: job.id };
     }
@@ -61,6 +68,7 @@ async function answer(request: Request): Promise<unknown> {
         name: request.name,
         size: request.size,
         type: request.type_,
+        accountId: request.accountId,
       });
       void kick();
       return { jobId: job.id };
@@ -73,11 +81,16 @@ async function answer(request: Request): Promise<unknown> {
       await retryJob(request.jobId);
       void kick();
       return { jobId: request.jobId };
+    case 'job/remove':
+      await removeJob(request.jobId);
+      return { jobId: request.jobId };
+    case 'jobs/clear-finished':
+      return { removed: await clearFinished() };
     case 'job/reselected': {
-      const job = await store.get(request.jobId);
-      if (!job) throw new Error('That job no longer exists.');
-      const stored = await store.getBlob(request.jobId);
-      if (!stored) throw new Error('The file was not stored; choose it again.');
+      const job = await deps().store.get(request.jobId);
+      if (!job) throw new Error(t('jobGone'));
+      const stored = await deps().store.getBlob(request.jobId);
+      if (!stored) throw new Error(t('fileNotStored'));
       // New bytes: TikTok's side starts over with them.
       await setStatus(request.jobId, 'queued', {
         ...NO_UPLOAD_SESSION,
@@ -92,14 +105,23 @@ async function answer(request: Request): Promise<unknown> {
       return { jobId: request.jobId };
     }
     case 'permissions/granted': {
-      for (const job of await store.list()) {
+      for (const job of await deps().store.list()) {
         if (job.status === 'needs_permission') await resume(job);
       }
       void kick();
       return null;
     }
     case 'settings/changed':
+      broadcastAuthChanged(); // a broker URL set or cleared changes the config problem shown
       void kick();
+      return null;
+    case 'diagnostics/get': {
+      const manifest = browser.runtime.getManifest();
+      const about = `${manifest.name} ${manifest.version} · ${navigator.userAgent}`;
+      return { text: formatDiagnostics(await deps().diagnostics.list(), about) };
+    }
+    case 'diagnostics/clear':
+      await deps().diagnostics.clear();
       return null;
   }
 }

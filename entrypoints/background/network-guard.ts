@@ -5,55 +5,48 @@
 // form exceeds RE2's memory limit, which one long alternation of all ranges does (measured:
 // isRegexSupported → memoryLimitExceeded).
 import { browser } from 'wxt/browser';
-import { urlOptions } from './services';
-
-const PRIVATE_HOSTS = [
-  String.raw`10\.[0-9]+\.[0-9]+\.[0-9]+`,
-  String.raw`172\.(1[6-9]|2[0-9]|3[01])\.[0-9]+\.[0-9]+`,
-  String.raw`192\.168\.[0-9]+\.[0-9]+`,
-  String.raw`169\.254\.[0-9]+\.[0-9]+`,
-  String.raw`100\.(6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])\.[0-9]+\.[0-9]+`,
-  String.raw`0\.[0-9]+\.[0-9]+\.[0-9]+`,
-  String.raw`(22[4-9]|2[3-5][0-9])\.[0-9]+\.[0-9]+\.[0-9]+`,
-  String.raw`\[f[cd][0-9a-f]*:[^\]]*\]`,
-  String.raw`\[fe[89ab][0-9a-f]*:[^\]]*\]`,
-  String.raw`\[::\]`,
-  String.raw`\[::ffff:[^\]]*\]`,
-  String.raw`\[::[0-9a-f]{1,4}:[0-9a-f]{1,4}\]`,
-  String.raw`\[64:ff9b::[^\]]*\]`,
-  String.raw`[^/:@]*\.(local|internal)\.?`,
-];
-
-const LOOPBACK_HOSTS = [
-  String.raw`127\.[0-9]+\.[0-9]+\.[0-9]+`,
-  String.raw`(localhost|[^/:@]*\.localhost)\.?`,
-  String.raw`\[::1\]`,
-];
+import { guardAllowPatterns, guardPatterns, hostRegex } from '@/utils/guard-rules';
+import { deps } from './deps';
 
 /** Rule ids of this module; static rulesets have their own id space. */
 const FIRST_ID = 1000;
 
-function hostRegex(host: string): string {
-  return String.raw`^[a-z]+://([^/@]*@)?${host}(:[0-9]+)?([/?#]|$)`;
+/**
+ * The extension's own requests come from this host: its id in Chrome, its per-installation UUID in
+ * Firefox (moz-extension://<uuid>/), where the add-on id in runtime.id would match nothing.
+ */
+function ownInitiator(): string {
+  return new URL(browser.runtime.getURL('/')).hostname;
 }
 
 async function install(): Promise<void> {
   const dnr = browser.declarativeNetRequest;
+  const initiator = ownInitiator();
   // Loopback (test) builds talk to the emulator and test pages on 127.0.0.1.
-  const hosts = urlOptions.allowLoopback ? PRIVATE_HOSTS : [...PRIVATE_HOSTS, ...LOOPBACK_HOSTS];
+  const { urlOptions } = deps();
+  const hosts = guardPatterns(urlOptions.allowLoopback);
   const rules = [];
   for (const [i, host] of hosts.entries()) {
     const regexFilter = hostRegex(host);
     const check = await dnr.isRegexSupported({ regex: regexFilter });
+    // Fail closed: a range Chrome will not enforce must stop every download, not go unguarded.
     if (!check.isSupported) {
-      console.error('network guard: regex not supported', regexFilter, check.reason);
-      continue;
+      throw new Error(`network guard: Chrome refused the rule ${regexFilter} (${check.reason})`);
     }
     rules.push({
       id: FIRST_ID + i,
       priority: 1,
       action: { type: 'block' as const },
-      condition: { regexFilter, initiatorDomains: [browser.runtime.id] },
+      condition: { regexFilter, initiatorDomains: [initiator] },
+    });
+  }
+  // Higher priority than the blocks: in loopback builds `localhost` is not a "single-label name".
+  for (const [i, host] of guardAllowPatterns(urlOptions.allowLoopback).entries()) {
+    rules.push({
+      id: FIRST_ID + 500 + i,
+      priority: 2,
+      action: { type: 'allow' as const },
+      condition: { regexFilter: hostRegex(host), initiatorDomains: [initiator] },
     });
   }
   const existing = await dnr.getSessionRules();

@@ -1,6 +1,7 @@
 // System notifications when a job ends. The notification id is the job id, so a click (or a test)
 // maps straight back to the job.
 import { browser } from 'wxt/browser';
+import { t } from '@/utils/i18n';
 import type { Job } from '@/utils/job';
 
 // A 16×16 pink PNG: Chrome requires an icon for basic notifications and the build ships none.
@@ -11,14 +12,14 @@ export async function notifyJobEnded(job: Job): Promise<void> {
   let title: string;
   let message: string;
   if (job.status === 'in_drafts') {
-    title = 'Video is in your TikTok drafts';
-    message = `“${job.title}” is in your TikTok inbox. Open TikTok to edit and post it.`;
+    title = t('notifyInDraftsTitle');
+    message = t('notifyInDraftsBody', job.title);
   } else if (job.status === 'published') {
-    title = 'Video posted on TikTok';
-    message = `“${job.title}” has been posted.`;
+    title = t('notifyPublishedTitle');
+    message = t('notifyPublishedBody', job.title);
   } else if (job.status === 'failed') {
-    title = 'Sending to TikTok failed';
-    message = `“${job.title}”: ${job.error?.message ?? 'unknown error'}`;
+    title = t('notifyFailedTitle');
+    message = t('notifyFailedBody', job.title, job.error?.message ?? t('unknownError'));
   } else {
     return;
   }

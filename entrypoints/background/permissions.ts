@@ -2,6 +2,7 @@
 // grants optional host permissions from a user gesture, which the worker never has: the job waits
 // in needs_permission and the popup asks.
 import { browser } from 'wxt/browser';
+import { t } from '@/utils/i18n';
 
 /** The pattern the popup requests for this URL (ports are not part of match patterns). */
 export function hostPattern(url: URL): string {
@@ -17,5 +18,5 @@ export async function hasHostPermission(url: URL): Promise<boolean> {
 }
 
 export function permissionMessage(url: URL): string {
-  return `The extension needs access to ${url.hostname} to download this video. Open the extension popup and press “Allow access”; the job continues by itself.`;
+  return t('needsHostAccess', url.hostname);
 }

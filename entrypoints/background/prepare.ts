@@ -6,11 +6,17 @@ import { loadSettings } from '@/utils/settings';
 import { checkSourceUrl } from '@/utils/url-safety';
 import { failJob, setStatus } from './jobs';
 import { hasHostPermission, permissionMessage } from './permissions';
-import { tokens, urlOptions } from './services';
-import { NotSignedInError } from '@/utils/tokens';
+import { accountOf } from './job-account';
+import { deps } from './deps';
 
 export async function prepare(job: Job): Promise<void> {
-  if (!(await tokens.signedIn())) throw new NotSignedInError();
+  await accountOf(job); // needs_auth when no account (or not the job's) is connected
+
+  // TikTok already holds the whole video (a Retry after its status could not be had): only ask.
+  if (job.heldByTikTok && job.publishId) {
+    await setStatus(job.id, 'processing', { nextPollAt: deps().now(), attempts: 0 });
+    return;
+  }
 
   // A retry whose upload URL is still valid continues where TikTok stands.
   if (job.route === 'FILE_UPLOAD' && job.uploadUrl && job.publishId && job.plan) {
@@ -23,12 +29,20 @@ export async function prepare(job: Job): Promise<void> {
     return;
   }
 
-  const check = checkSourceUrl(job.source.url, urlOptions);
+  // A page's video: read or captured through its frame (activeTab from the click), then uploaded.
+  if (job.source.kind === 'capture') {
+    const stored = job.hasBlob || job.opfsFile;
+    await setStatus(job.id, stored ? 'initializing' : 'acquiring', { route: 'FILE_UPLOAD', progress: 0 });
+    return;
+  }
+
+  const check = checkSourceUrl(job.source.url, deps().urlOptions);
   if (!check.ok) {
     await failJob(job.id, { code: check.code, message: check.message });
     return;
   }
-  const route = job.route ?? chooseRoute(job.source, (await loadSettings()).verifiedPrefixes, urlOptions);
+  const route =
+    job.route ?? chooseRoute(job.source, (await loadSettings()).verifiedPrefixes, deps().urlOptions);
   if (route === 'PULL_FROM_URL') {
     // TikTok downloads the video itself: no bytes, and no host access, needed here.
     await setStatus(job.id, 'initializing', { route });

@@ -1,12 +1,15 @@
 // The scheduler. Jobs live in IndexedDB; a pass picks the runnable ones, takes a lease in each job
 // record and drives it step by step until it must wait (for time, the user or the network) or ends.
-// One alarm is set for the next due time (before running anything, and again after), and every
-// worker start runs a pass, so a job resumes after the worker or the whole browser died.
+// One repeating alarm is set for the next due time (armed before running anything, and set again
+// after), and every worker start runs a pass, so a job resumes after the worker or the whole
+// browser died, whenever it died.
+import { accessUrlFor } from '@/utils/capture/frame-access';
 import { browser } from 'wxt/browser';
 import { isRunning, isWaiting } from '@/utils/job-machine';
 import { isTerminal, type Job, type JobStatus } from '@/utils/job';
-import { canTakeLease, takeLease } from '@/utils/lease';
+import { canTakeLease, LEASE_TTL_MS, takeLease } from '@/utils/lease';
 import { acquire } from './acquire';
+import { sweepDisk } from './disk';
 import { initialize } from './initialize';
 import { setStatus } from './jobs';
 import { keepAlive } from './keepalive';
@@ -15,18 +18,24 @@ import { hasHostPermission } from './permissions';
 import { poll } from './poller';
 import { prepare } from './prepare';
 import { running } from './running';
-import { ownerId, store, tokens, urlOptions } from './services';
+import { accountReady } from './job-account';
+import { buildConfig } from '@/utils/config';
+import { deps } from './deps';
+import { pipedUpload } from './pipe-upload';
 import { upload } from './transfer';
 
 export const ALARM_NAME = 'scheduler';
 /** Downloads, inits and uploads at once; status polls are short and not counted. */
 export const MAX_TRANSFERS = 2;
-const LEASE_TTL_MS = 60_000;
 /** While a job runs, an alarm this far ahead restarts it if the worker dies mid-transfer. */
-const WATCHDOG_MS = urlOptions.allowLoopback ? 3_000 : 30_000;
+const WATCHDOG_MS = buildConfig.allowLoopback ? 3_000 : 30_000;
 /** Packed builds clamp alarms to 30 s; unpacked (loopback) builds may go lower. */
-const MIN_ALARM_MS = urlOptions.allowLoopback ? 1_000 : 30_000;
-/** A step may chain into the next; a job that keeps stepping without waiting is stopped here. */
+const MIN_ALARM_MS = buildConfig.allowLoopback ? 1_000 : 30_000;
+/**
+ * One drive runs at most this many steps, then gives the job back to the scheduler, whose next
+ * pass (right after, from the drive's end) starts it again if it is still due and a transfer slot
+ * is free. It bounds a drive, not the job: a job that never waits is not failed here.
+ */
 const MAX_STEPS_PER_RUN = 50;
 
 type Step = (job: Job, signal: AbortSignal) => Promise<void>;
@@ -35,7 +44,8 @@ const STEPS: Partial<Record<JobStatus, Step>> = {
   queued: (job) => prepare(job),
   acquiring: acquire,
   initializing: initialize,
-  uploading: upload,
+  // A piped URL job has no stored copy: its chunks come from the source as they are sent.
+  uploading: (job, signal) => (job.piped ? pipedUpload(job, signal) : upload(job, signal)),
   processing: poll,
 };
 
@@ -59,6 +69,7 @@ export async function kick(): Promise<void> {
   }
   passing = true;
   try {
+    await armWatchdog();
     do {
       passAgain = false;
       await pass();
@@ -72,15 +83,15 @@ export async function kick(): Promise<void> {
 }
 
 async function pass(): Promise<void> {
-  const jobs = (await store.list()).reverse(); // oldest first: first come, first served
-  const now = Date.now();
+  const jobs = (await deps().store.listUnfinished()).reverse(); // oldest first: first come, first served
+  const now = deps().now();
   for (const job of jobs) {
     if (isTerminal(job.status) || running.has(job.id)) continue;
     if (isWaiting(job.status)) {
       if (await wake(job, now).catch(() => false)) passAgain = true;
       continue;
     }
-    if (!isDue(job, now) || !canTakeLease(job.lease, ownerId, now)) continue;
+    if (!isDue(job, now) || !canTakeLease(job.lease, deps().ownerId, now)) continue;
     const transfer = job.status !== 'processing';
     if (transfer && transfersRunning() >= MAX_TRANSFERS) continue;
     start(job.id, transfer);
@@ -105,10 +116,14 @@ async function wake(job: Job, now: number): Promise<boolean> {
       ready = isOnline();
       break;
     case 'needs_auth':
-      ready = await tokens.signedIn();
+      ready = await accountReady(job);
       break;
     case 'needs_permission':
-      ready = job.source.kind === 'url' && (await hasHostPermission(new URL(job.source.url)));
+      {
+        // The video's host (a URL source) or the player frame's (a capture in a cross-origin frame).
+        const url = accessUrlFor(job);
+        ready = url !== undefined && (await hasHostPermission(url));
+      }
       break;
     default:
       // paused waits for the user (retry or choosing the file again).
@@ -136,6 +151,7 @@ function start(jobId: string, transfer: boolean): void {
   void drive(jobId, controller.signal).finally(async () => {
     running.delete(jobId);
     keepAlive(running.size > 0, renewLeases);
+    const { store, ownerId } = deps();
     await store
       .update(jobId, (job) => (job.lease?.owner === ownerId ? { ...job, lease: undefined } : job))
       .catch(() => undefined);
@@ -145,9 +161,10 @@ function start(jobId: string, transfer: boolean): void {
 
 async function drive(jobId: string, signal: AbortSignal): Promise<void> {
   // The lease is taken in the job record, in the same transaction that checks it.
+  const { store, ownerId } = deps();
   const leased = await store
     .update(jobId, (job) => {
-      const now = Date.now();
+      const now = deps().now();
       if (!canTakeLease(job.lease, ownerId, now)) throw new Error('leased elsewhere');
       return { ...job, lease: takeLease(ownerId, now, LEASE_TTL_MS) };
     })
@@ -156,7 +173,7 @@ async function drive(jobId: string, signal: AbortSignal): Promise<void> {
 
   for (let step = 0; step < MAX_STEPS_PER_RUN && !signal.aborted; step++) {
     const job = await store.get(jobId);
-    if (!job || !isDue(job, Date.now())) return;
+    if (!job || !isDue(job, deps().now())) return;
     const run = STEPS[job.status];
     if (!run) return;
     try {
@@ -169,7 +186,8 @@ async function drive(jobId: string, signal: AbortSignal): Promise<void> {
 }
 
 async function renewLeases(): Promise<void> {
-  const now = Date.now();
+  const { store, ownerId } = deps();
+  const now = deps().now();
   for (const jobId of running.keys()) {
     await store
       .update(jobId, (job) =>
@@ -181,8 +199,8 @@ async function renewLeases(): Promise<void> {
 
 /** One alarm for the earliest moment any job needs the worker again. */
 async function scheduleAlarm(): Promise<void> {
-  const jobs = await store.list();
-  const now = Date.now();
+  const jobs = await deps().store.list();
+  const now = deps().now();
   let next = Number.POSITIVE_INFINITY;
   for (const job of jobs) {
     if (isTerminal(job.status)) continue;
@@ -192,7 +210,7 @@ async function scheduleAlarm(): Promise<void> {
     else if (job.status === 'offline')
       next = Math.min(next, now + WATCHDOG_MS); // in case 'online' never fires
     else if (STEPS[job.status]) {
-      const foreignLease = job.lease && job.lease.owner !== ownerId ? job.lease.until : 0;
+      const foreignLease = job.lease && job.lease.owner !== deps().ownerId ? job.lease.until : 0;
       next = Math.min(next, Math.max(dueAt(job), foreignLease));
     }
   }
@@ -200,14 +218,35 @@ async function scheduleAlarm(): Promise<void> {
     await browser.alarms.clear(ALARM_NAME);
     return;
   }
-  await browser.alarms.create(ALARM_NAME, { when: Math.max(next, now + MIN_ALARM_MS) });
+  await browser.alarms.create(ALARM_NAME, {
+    when: Math.max(next, now + MIN_ALARM_MS),
+    periodInMinutes: WATCHDOG_MS / 60_000,
+  });
+}
+
+/**
+ * An alarm is armed before a pass does anything, so a worker that dies in the pass (or before its
+ * first pass after a job was created) is woken again. Every alarm also repeats (`periodInMinutes`):
+ * a one-shot alarm that fired is gone, and a worker killed between that firing and the pass's new
+ * alarm left a running job with nothing to wake it — the popup reads the store directly and sends
+ * the worker nothing — so it sat in `acquiring` until the user touched the extension.
+ */
+async function armWatchdog(): Promise<void> {
+  if (await browser.alarms.get(ALARM_NAME)) return;
+  await browser.alarms.create(ALARM_NAME, {
+    delayInMinutes: WATCHDOG_MS / 60_000,
+    periodInMinutes: WATCHDOG_MS / 60_000,
+  });
 }
 
 /**
  * At worker start: leases held by another owner belong to a dead worker instance (Chrome runs one
  * at a time), so they are released and the jobs resume now rather than when the lease runs out.
+ * Stored copies no job needs are deleted first (disk.ts).
  */
 export async function startup(): Promise<void> {
+  await sweepDisk();
+  const { store, ownerId } = deps();
   const jobs = await store.list();
   for (const job of jobs) {
     if (job.lease && job.lease.owner !== ownerId) {

@@ -1,13 +1,40 @@
 // The background's shared adapters, built once per worker: the job store, the TikTok and broker
 // clients and the token keeper. Modules import what they need from here instead of wiring their own.
-import { createBrokerClient, type BrokerClient, type TokenSet } from '@/utils/broker-client';
+import { createAccountRegistry } from '@/utils/account-registry';
+import { createBrokerClient, type BrokerClient } from '@/utils/broker-client';
+import { brokerUrlProblem } from '@/utils/broker-url';
 import { buildConfig } from '@/utils/config';
+import { createDiagnosticsLog } from '@/utils/diagnostics';
+import { openAppDB } from '@/utils/db';
 import { createJobStore } from '@/utils/job-store';
 import { loadSettings } from '@/utils/settings';
 import { createTikTokClient } from '@/utils/tiktok-client';
-import { createTokenKeeper } from '@/utils/tokens';
+import { broadcastAuthChanged } from './broadcast';
+import type { BackgroundDeps } from './deps';
+import { t } from '@/utils/i18n';
 
-export const store = createJobStore();
+/** Problems already noted this worker: lists are read every pass, the log should say it once. */
+const skippedNoted = new Set<string>();
+
+export const store = createJobStore(openAppDB, {
+  // A record without a readable id cannot be shown or removed from the popup; the log keeps a trace.
+  onSkipped(problem) {
+    if (skippedNoted.has(problem)) return;
+    skippedNoted.add(problem);
+    note({
+      kind: 'error',
+      text: `A job record without a readable id was left out of the list (${problem}).`,
+    });
+  },
+});
+
+/** The rolling diagnostics log (options page → Copy), in the same database. */
+export const diagnostics = createDiagnosticsLog(store);
+
+/** Records an event without ever failing the step that reports it. */
+export function note(event: Parameters<typeof diagnostics.record>[0]): void {
+  void diagnostics.record(event).catch(() => undefined);
+}
 
 /** Loopback (test/dev) builds may talk to 127.0.0.1 over http; production builds never. */
 export const urlOptions = { allowLoopback: buildConfig.allowLoopback };
@@ -31,53 +58,42 @@ export async function brokerUrl(): Promise<string> {
 
 export async function broker(): Promise<BrokerClient> {
   const url = await brokerUrl();
-  if (!url) throw new Error((await configProblem()) ?? 'No token broker is configured.');
+  const problem = await configProblem();
+  if (!url || problem) throw new Error(problem ?? t('configNoBrokerShort'));
   return createBrokerClient({ brokerUrl: url, fetch: fetchFn });
 }
 
 /** Why sign-in cannot work with this build and these settings, and how to fix it; else undefined. */
 export async function configProblem(): Promise<string | undefined> {
   if (!buildConfig.clientKey) {
-    return 'This build has no TikTok client key. Rebuild the extension with WXT_TIKTOK_CLIENT_KEY set to your TikTok app’s client key (see the README).';
+    return t('configNoClientKey');
   }
   const url = await brokerUrl();
   if (!url) {
-    return 'No token broker is configured. Enter your broker’s URL in the extension’s options, or rebuild with WXT_BROKER_URL set (see the README).';
+    return t('configNoBroker');
   }
-  try {
-    const parsed = new URL(url);
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error('scheme');
-  } catch {
-    return `The broker URL “${url}” is not a valid http(s) address. Correct it in the extension’s options.`;
-  }
-  return undefined;
+  return brokerUrlProblem(url, urlOptions);
 }
 
-const TOKENS_KEY = 'auth/tokens';
-export const ACCOUNT_KEY = 'auth/account';
-
-export const tokens = createTokenKeeper({
-  storage: {
-    load: () => store.kvGet<TokenSet>(TOKENS_KEY),
-    save: (value) => store.kvSet(TOKENS_KEY, value),
-    async clear() {
-      await store.kvDelete(TOKENS_KEY);
-      await store.kvDelete(ACCOUNT_KEY);
-    },
-  },
+/** The connected accounts and each one's tokens (utils/account-registry.ts). */
+export const accounts = createAccountRegistry({
+  kv: store,
   broker,
   now: () => Date.now(),
+  onChanged: broadcastAuthChanged,
 });
 
-export async function saveTokens(value: TokenSet): Promise<void> {
-  await store.kvSet(TOKENS_KEY, value);
-}
-
-export async function loadTokens(): Promise<TokenSet | undefined> {
-  return store.kvGet<TokenSet>(TOKENS_KEY);
-}
-
-export async function clearTokens(): Promise<void> {
-  await store.kvDelete(TOKENS_KEY);
-  await store.kvDelete(ACCOUNT_KEY);
-}
+/** The real dependencies of the scheduler, the steps and the handlers (deps.ts); index.ts installs them. */
+export const backgroundDeps: BackgroundDeps = {
+  store,
+  tiktok,
+  accounts,
+  diagnostics,
+  note,
+  ownerId,
+  urlOptions,
+  now: () => Date.now(),
+  random: () => Math.random(),
+  online: () => typeof navigator === 'undefined' || navigator.onLine !== false,
+  fetch: fetchFn,
+};

@@ -2,13 +2,21 @@
 // (the journal), and turns its outcome into the job's next status.
 import { describeApiError } from '@/utils/describe';
 import type { Job } from '@/utils/job';
-import { backoffMs, MAX_ATTEMPTS_WITHOUT_PROGRESS, nextAttempt } from '@/utils/retry-policy';
-import { abortableSleep, runUpload } from '@/utils/upload-engine';
+import { backoffMs, formatSpan, nextAttempt, OUTAGE_BUDGET_MS } from '@/utils/retry-policy';
+import {
+  abortableSleep,
+  runUpload,
+  type UploadJournal,
+  type UploadOutcome,
+  type UploadRetryPolicy,
+} from '@/utils/upload-engine';
 import { isAllowedUploadUrl } from '@/utils/url-safety';
 import { sourceGone } from './initialize';
 import { failJob, NO_UPLOAD_SESSION, patchJob, setStatus } from './jobs';
-import { goOffline, isOnline } from './outcome';
-import { store, tiktok, urlOptions } from './services';
+import { goOffline, isOnline, TRANSFER_BACKOFF } from './outcome';
+import { deps } from './deps';
+import { getSourceBlob } from './source-bytes';
+import { t } from '@/utils/i18n';
 
 /** Re-inits allowed per job (403 expired / 404 unknown upload) before it fails: no init storm. */
 export const MAX_REINITS = 2;
@@ -16,8 +24,8 @@ export const MAX_REINITS = 2;
 const URL_EXPIRY_MARGIN_MS = 60_000;
 
 export async function upload(job: Job, signal: AbortSignal): Promise<void> {
-  const stored = await store.getBlob(job.id);
-  if (!stored) {
+  const blob = await getSourceBlob(job);
+  if (!blob) {
     await sourceGone(job);
     return;
   }
@@ -26,58 +34,83 @@ export async function upload(job: Job, signal: AbortSignal): Promise<void> {
     !plan ||
     !uploadUrl ||
     !publishId ||
-    (job.uploadUrlExpiresAt ?? 0) <= Date.now() + URL_EXPIRY_MARGIN_MS
+    (job.uploadUrlExpiresAt ?? 0) <= deps().now() + URL_EXPIRY_MARGIN_MS
   ) {
     await reinit(job, 'expired');
     return;
   }
-  if (stored.blob.size !== plan.videoSize) {
+  if (blob.size !== plan.videoSize) {
     await failJob(job.id, {
       code: 'size_mismatch',
-      message: 'The stored video no longer matches the upload TikTok expects. Press Retry to send it again.',
+      message: t('storedMismatch'),
     });
     return;
   }
-  if (!isAllowedUploadUrl(uploadUrl, urlOptions)) {
+  if (!isAllowedUploadUrl(uploadUrl, deps().urlOptions)) {
     await failJob(job.id, {
       code: 'bad_upload_url',
-      message: 'The upload address is not one of TikTok’s upload hosts, so nothing was sent. Press Retry.',
+      message: t('uploadHostNotTikTok'),
     });
     return;
   }
 
   const outcome = await runUpload(
     {
-      blob: stored.blob,
+      blob,
       plan,
       uploadUrl,
-      mimeType: job.mimeType ?? stored.type ?? 'video/mp4',
+      mimeType: job.mimeType ?? (blob.type || 'video/mp4'),
       serverOffset: job.serverOffset ?? 0,
       attempts: job.attempts ?? 0,
+      lastProgressAt: job.lastProgressAt,
       signal,
     },
-    { putChunk: (request) => tiktok.putChunk(request) },
-    {
-      async record({ serverOffset, attempts }) {
-        await patchJob(job.id, { serverOffset, attempts, progress: serverOffset / plan.videoSize });
-      },
-    },
-    {
-      backoffMs: (attempt) => backoffMs(attempt),
-      maxAttemptsWithoutProgress: MAX_ATTEMPTS_WITHOUT_PROGRESS,
-      nextAttempt,
-      sleep: abortableSleep,
-      isOnline,
-    },
+    { putChunk: (request) => deps().tiktok.putChunk(request) },
+    uploadJournal(job.id, plan.videoSize),
+    uploadPolicy(),
   );
+  await settleUpload(job, outcome);
+}
 
+/** The journal both upload steps write: TikTok's offset, the retry state, the progress bar. */
+export function uploadJournal(jobId: string, videoSize: number): UploadJournal {
+  return {
+    async record({ serverOffset, attempts, lastProgressAt, retry }) {
+      await patchJob(jobId, {
+        serverOffset,
+        attempts,
+        lastProgressAt,
+        retry,
+        progress: serverOffset / videoSize,
+      });
+    },
+  };
+}
+
+/** Capped, jittered retries within the outage budget (time without progress, not a count). */
+export function uploadPolicy(): UploadRetryPolicy {
+  return {
+    backoffMs: (attempt) => backoffMs(attempt, deps().random, TRANSFER_BACKOFF),
+    budgetMs: OUTAGE_BUDGET_MS,
+    now: () => deps().now(),
+    nextAttempt,
+    sleep: abortableSleep,
+    isOnline,
+  };
+}
+
+/** The job's next status from an upload engine's outcome (stored bytes or piped). */
+export async function settleUpload(job: Job, outcome: UploadOutcome): Promise<void> {
   switch (outcome.kind) {
     case 'done':
+      // From here on TikTok holds the video: nothing sends it again unless the user starts over.
       await setStatus(job.id, 'processing', {
         serverOffset: outcome.serverOffset,
         progress: 1,
         attempts: 0,
-        nextPollAt: Date.now(),
+        retry: undefined,
+        heldByTikTok: true,
+        nextPollAt: deps().now(),
       });
       return;
     case 'reinit':
@@ -89,7 +122,7 @@ export async function upload(job: Job, signal: AbortSignal): Promise<void> {
     case 'gave_up':
       await failJob(job.id, {
         code: 'upload_failed',
-        message: `The upload kept failing (${outcome.message}) ${outcome.attempts} times without progress. Check your connection and press Retry; it continues where TikTok stopped.`,
+        message: t('uploadGaveUp', formatSpan(outcome.sinceMs), outcome.message, outcome.attempts),
       });
       return;
     case 'offline':
@@ -101,12 +134,16 @@ export async function upload(job: Job, signal: AbortSignal): Promise<void> {
 }
 
 /** The upload URL is gone: init again (from byte 0), a bounded number of times. */
-async function reinit(job: Job, reason: 'expired' | 'not_found'): Promise<void> {
+export async function reinit(job: Job, reason: 'expired' | 'not_found'): Promise<void> {
   const reinits = (job.reinits ?? 0) + 1;
   if (reinits > MAX_REINITS) {
     await failJob(job.id, {
       code: 'upload_url_rejected',
-      message: `TikTok kept refusing the upload address (${reason === 'expired' ? 'expired' : 'unknown upload'}) after ${MAX_REINITS} fresh starts. Press Retry to start over.`,
+      message: t(
+        'uploadUrlRejected',
+        reason === 'expired' ? t('uploadUrlExpired') : t('uploadUrlUnknown'),
+        MAX_REINITS,
+      ),
     });
     return;
   }

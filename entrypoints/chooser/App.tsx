@@ -1,26 +1,43 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { ErrorBanner } from '@/components/ErrorBanner';
+import { shownTarget, TargetAccount } from '@/components/TargetAccount';
+import { useAuthStatus } from '@/components/use-auth-status';
 import { ask, errorMessage } from '@/components/messaging';
 import { buildConfig } from '@/utils/config';
-import { checkSourceUrl } from '@/utils/url-safety';
+import { t } from '@/utils/i18n';
 import { candidateName, originPatterns, pageHost, parseCandidates, type Candidate } from './candidates';
+import { mayPreview } from './preview';
 
-const KIND_LABELS: Record<string, string> = {
-  video: 'Video on the page',
-  source: 'Video source',
-  og: 'Page preview video',
-  jsonld: 'Structured data',
-  link: 'Link',
-};
+/** Where on the page a candidate was found, in words (a kind this page does not know shows as is). */
+function kindLabel(kind: string): string {
+  switch (kind) {
+    case 'video':
+      return t('chooserKindVideo');
+    case 'source':
+      return t('chooserKindSource');
+    case 'og':
+      return t('chooserKindOg');
+    case 'jsonld':
+      return t('chooserKindJsonld');
+    case 'link':
+      return t('chooserKindLink');
+    default:
+      return kind;
+  }
+}
 
 export function App() {
   const candidates = useMemo(() => parseCandidates(location.search), []);
   const host = useMemo(() => pageHost(location.search), []);
   const [chosen, setChosen] = useState<ReadonlySet<string>>(new Set());
   const [granted, setGranted] = useState<ReadonlySet<string>>(new Set());
+  /** Set once the permission check is done: no preview loads before it. */
+  const [permissionsKnown, setPermissionsKnown] = useState(false);
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string>();
+  const auth = useAuthStatus();
+  const [chosenAccount, setChosenAccount] = useState<string>();
 
   // Known before the click, so the click can ask for what is missing as its very first act.
   useEffect(() => {
@@ -29,7 +46,10 @@ export function App() {
       patterns.map(async (pattern) =>
         (await browser.permissions.contains({ origins: [pattern] }).catch(() => false)) ? pattern : undefined,
       ),
-    ).then((held) => setGranted(new Set(held.filter((p): p is string => Boolean(p)))));
+    ).then((held) => {
+      setGranted(new Set(held.filter((p): p is string => Boolean(p))));
+      setPermissionsKnown(true);
+    });
   }, [candidates]);
 
   const toggle = (url: string, on: boolean) => {
@@ -52,7 +72,8 @@ export function App() {
     setError(undefined);
     void (async () => {
       try {
-        for (const url of urls) await ask({ type: 'job/start-url', url });
+        for (const url of urls)
+          await ask({ type: 'job/start-url', url, accountId: shownTarget(auth.status, chosenAccount) });
         if (await permission) await ask({ type: 'permissions/granted' });
         window.close();
       } catch (err) {
@@ -66,15 +87,15 @@ export function App() {
     <main class="chooser">
       <header class="topbar">
         <img class="logo" src="/icon/32.png" alt="" width={20} height={20} />
-        <h1 class="app-title">Choose videos to send</h1>
+        <h1 class="app-title">{t('chooserTitle')}</h1>
       </header>
       {candidates.length === 0 ? (
-        <p class="empty muted">No videos were found on this page.</p>
+        <p class="empty muted">{t('chooserNone')}</p>
       ) : (
         <>
           <p class="muted">
-            {host ? `The page on ${host}` : 'This page'} has {candidates.length} videos. Pick the ones to send
-            to your TikTok drafts.
+            {host ? t('chooserCountOnHost', host, candidates.length) : t('chooserCount', candidates.length)}{' '}
+            {t('chooserPick')}
           </p>
           <ul class="candidates">
             {candidates.map((candidate, index) => (
@@ -83,16 +104,24 @@ export function App() {
                 candidate={candidate}
                 index={index}
                 checked={chosen.has(candidate.url)}
+                previewable={permissionsKnown && mayPreview(candidate.url, granted, previewOptions)}
                 onToggle={(on) => toggle(candidate.url, on)}
               />
             ))}
           </ul>
         </>
       )}
+      <TargetAccount
+        status={auth.status}
+        onChanged={auth.refresh}
+        onError={(e) => setError(errorMessage(e))}
+        onChoose={setChosenAccount}
+        value={shownTarget(auth.status, chosenAccount)}
+      />
       {error && <ErrorBanner message={error} testId="chooser-error" onDismiss={() => setError(undefined)} />}
       <footer class="chooser-actions">
         <button type="button" class="button button-quiet" onClick={() => window.close()}>
-          Cancel
+          {t('chooserCancel')}
         </button>
         <button
           type="button"
@@ -101,28 +130,28 @@ export function App() {
           disabled={sending || chosen.size === 0}
           onClick={send}
         >
-          {chosen.size > 1 ? `Send ${chosen.size} videos` : 'Send video'}
+          {chosen.size > 1 ? t('chooserSendMany', chosen.size) : t('chooserSendOne')}
         </button>
       </footer>
     </main>
   );
 }
 
+const previewOptions = { allowLoopback: buildConfig.allowLoopback };
+
 interface RowProps {
   candidate: Candidate;
   index: number;
   checked: boolean;
+  /** A host the extension already reaches, and not a private one (./preview.ts). */
+  previewable: boolean;
   onToggle: (on: boolean) => void;
 }
 
 /** The whole row is the checkbox's label, so a click anywhere on it (preview included) toggles it. */
-function CandidateRow({ candidate, index, checked, onToggle }: RowProps) {
-  // No preview request to an address the extension would refuse to download from.
-  const previewable = useMemo(
-    () => checkSourceUrl(candidate.url, { allowLoopback: buildConfig.allowLoopback }).ok,
-    [candidate.url],
-  );
-  const [previewFailed, setPreviewFailed] = useState(!previewable);
+function CandidateRow({ candidate, index, checked, previewable, onToggle }: RowProps) {
+  const [previewFailed, setPreviewFailed] = useState(false);
+  const showVideo = previewable && !previewFailed;
   const id = `candidate-${index}`;
   const name = candidateName(candidate);
   return (
@@ -131,6 +160,7 @@ function CandidateRow({ candidate, index, checked, onToggle }: RowProps) {
         class={`candidate${checked ? ' checked' : ''}`}
         data-testid="candidate"
         data-url={candidate.url}
+        data-preview={!previewable ? 'none' : previewFailed ? 'failed' : 'video'}
         for={id}
       >
         <input
@@ -140,7 +170,7 @@ function CandidateRow({ candidate, index, checked, onToggle }: RowProps) {
           checked={checked}
           onChange={(event) => onToggle(event.currentTarget.checked)}
         />
-        {previewFailed ? (
+        {!showVideo ? (
           <span class="preview preview-missing" aria-hidden="true">
             ▶
           </span>
@@ -161,7 +191,7 @@ function CandidateRow({ candidate, index, checked, onToggle }: RowProps) {
         <span class="candidate-text">
           <span class="candidate-name">{name}</span>
           <span class="muted small candidate-url" title={candidate.url}>
-            {KIND_LABELS[candidate.kind] ?? candidate.kind} · {candidate.url}
+            {kindLabel(candidate.kind)} · {candidate.url}
           </span>
         </span>
       </label>

@@ -1,12 +1,13 @@
 // The chooser's input: `?candidates=<JSON>` as the background wrote it. Parsed defensively (the
 // URL is the page's input), and repeats dropped, since a page often names one video twice
-// (a <video> and its og:video).
-import { z } from 'zod';
+// (a <video> and its og:video). zod's mini build: the full one would share its core with the
+// popup's bundle and put it over budget (tests/bench/check-bundle.ts).
+import * as z from 'zod/mini';
 
 const candidateSchema = z.object({
-  url: z.string().min(1).max(8192),
-  kind: z.string().max(50),
-  title: z.string().max(500).optional(),
+  url: z.string().check(z.minLength(1), z.maxLength(8192)),
+  kind: z.string().check(z.maxLength(50)),
+  title: z.optional(z.string().check(z.maxLength(500))),
 });
 export type Candidate = z.infer<typeof candidateSchema>;
 

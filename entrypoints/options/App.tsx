@@ -3,7 +3,10 @@ import { browser } from 'wxt/browser';
 import { ErrorBanner } from '@/components/ErrorBanner';
 import { ask, errorMessage } from '@/components/messaging';
 import { buildConfig } from '@/utils/config';
+import { fillSlots, SLOTS, t } from '@/utils/i18n';
+import { brokerCallbackUrl, type RedirectSetting } from '@/utils/redirect-uri';
 import { loadSettings, saveSettings, type Settings } from '@/utils/settings';
+import { Diagnostics } from './Diagnostics';
 import { validateBrokerUrl, validateVerifiedLines, type LineProblem } from './validate';
 
 const opts = { allowLoopback: buildConfig.allowLoopback };
@@ -18,11 +21,13 @@ export function App() {
   // Uncontrolled fields, read on save: whatever put the text there (typing, paste, a script) counts.
   const prefixesField = useRef<HTMLTextAreaElement>(null);
   const brokerField = useRef<HTMLInputElement>(null);
+  const historyField = useRef<HTMLInputElement>(null);
+  const redirectField = useRef<HTMLSelectElement>(null);
 
   useEffect(() => {
     loadSettings()
       .then(setSettings)
-      .catch((err) => setError(`Could not read the settings: ${errorMessage(err)}`));
+      .catch((err) => setError(t('optionsReadFailed', errorMessage(err))));
   }, []);
 
   const save = async (event: Event) => {
@@ -37,11 +42,20 @@ export function App() {
 
     setSaving(true);
     try {
-      const next: Settings = { verifiedPrefixes: lines.entries, brokerUrl: broker.url };
+      const days = Number(historyField.current?.value ?? settings?.historyDays ?? 30);
+      const historyDays = Number.isInteger(days) && days >= 1 && days <= 3650 ? days : 30;
+      const oauthRedirect = parseRedirectSetting(redirectField.current?.value);
+      const next: Settings = {
+        verifiedPrefixes: lines.entries,
+        brokerUrl: broker.url,
+        oauthRedirect,
+        historyDays,
+      };
       await saveSettings(next);
       setSaved(true);
       if (prefixesField.current) prefixesField.current.value = next.verifiedPrefixes.join('\n');
       if (brokerField.current) brokerField.current.value = next.brokerUrl;
+      setSettings(next);
       await ask({ type: 'settings/changed' });
     } catch (err) {
       setError(errorMessage(err));
@@ -53,7 +67,7 @@ export function App() {
   if (!settings) {
     return (
       <main class="options">
-        {error ? <ErrorBanner message={error} testId="options-error" /> : 'Loading…'}
+        {error ? <ErrorBanner message={error} testId="options-error" /> : t('loading')}
       </main>
     );
   }
@@ -63,22 +77,22 @@ export function App() {
       <header class="options-header">
         <img src="/icon/48.png" alt="" width={32} height={32} />
         <div>
-          <h1>Send to TikTok Drafts</h1>
-          <p class="muted">Options</p>
+          <h1>{t('optionsTitle')}</h1>
+          <p class="muted">{t('optionsSubtitle')}</p>
         </div>
       </header>
 
       <form class="options-form" onSubmit={save} onInput={() => setSaved(false)} noValidate>
         <section class="card">
           <h2>
-            <label for="verified-prefixes">Verified domains and URL prefixes</label>
+            <label for="verified-prefixes">{t('optionsVerifiedHeading')}</label>
           </h2>
           <p class="muted" id="verified-help">
-            TikTok fetches a video itself, without it passing through this computer, when its URL is under a
-            domain or URL prefix your TikTok app verified in TikTok’s developer portal. List them here, one
-            per line: a domain such as <code>cdn.example.com</code> (its subdomains too) or a URL prefix
-            ending in <code>/</code> such as <code>https://cdn.example.com/videos/</code>. Every other video
-            is uploaded from this browser.
+            {fillSlots(t('optionsVerifiedHelp', ...SLOTS), [
+              <code key="domain">cdn.example.com</code>,
+              <code key="slash">/</code>,
+              <code key="prefix">https://cdn.example.com/videos/</code>,
+            ])}
           </p>
           <textarea
             id="verified-prefixes"
@@ -94,9 +108,7 @@ export function App() {
           {problems.length > 0 && (
             <ul class="problems" role="alert" data-testid="invalid-lines">
               {problems.map((problem) => (
-                <li key={problem.line}>
-                  Line {problem.line}: {problem.message}
-                </li>
+                <li key={problem.line}>{t('optionsLineProblem', problem.line, problem.message)}</li>
               ))}
             </ul>
           )}
@@ -104,19 +116,15 @@ export function App() {
 
         <section class="card">
           <h2>
-            <label for="broker-url">Token broker URL</label>
+            <label for="broker-url">{t('optionsBrokerHeading')}</label>
           </h2>
           <p class="muted" id="broker-help">
-            The small server that adds your TikTok app’s secret to sign-in and token refresh. Leave empty to
-            use the one this extension was built with
-            {buildConfig.brokerUrl ? (
-              <>
-                : <code>{buildConfig.brokerUrl}</code>
-              </>
-            ) : (
-              ' (none)'
-            )}
-            .
+            {t('optionsBrokerHelp')}{' '}
+            {buildConfig.brokerUrl
+              ? fillSlots(t('optionsBrokerBuiltIn', SLOTS[0]), [
+                  <code key="url">{buildConfig.brokerUrl}</code>,
+                ])
+              : t('optionsBrokerNone')}
           </p>
           <input
             id="broker-url"
@@ -138,13 +146,56 @@ export function App() {
           )}
         </section>
 
+        <section class="card">
+          <h2>
+            <label for="oauth-redirect">{t('optionsRedirectHeading')}</label>
+          </h2>
+          <p class="muted" id="redirect-help">
+            {fillSlots(t('optionsRedirectHelp', SLOTS[0]), [<code key="path">/oauth/callback</code>])}{' '}
+            {buildConfig.oauthRedirect === 'broker'
+              ? t('optionsRedirectBuiltBroker')
+              : t('optionsRedirectBuiltDirect')}
+          </p>
+          <select
+            id="oauth-redirect"
+            data-testid="oauth-redirect"
+            aria-describedby="redirect-help"
+            defaultValue={settings.oauthRedirect}
+            ref={redirectField}
+          >
+            <option value="">{t('optionsRedirectAsBuilt')}</option>
+            <option value="direct">{t('optionsRedirectDirect')}</option>
+            <option value="broker">{t('optionsRedirectBroker')}</option>
+          </select>
+        </section>
+
+        <section class="card">
+          <h2>
+            <label for="history-days">{t('optionsHistoryHeading')}</label>
+          </h2>
+          <p class="muted" id="history-help">
+            {t('optionsHistoryHelp')}
+          </p>
+          <input
+            id="history-days"
+            type="number"
+            min={1}
+            max={3650}
+            step={1}
+            data-testid="history-days"
+            aria-describedby="history-help"
+            defaultValue={String(settings.historyDays)}
+            ref={historyField}
+          />
+        </section>
+
         <div class="save-row">
           <button type="submit" class="button button-primary" data-testid="save" disabled={saving}>
-            Save
+            {t('optionsSave')}
           </button>
           {saved && (
             <span class="saved" role="status" data-testid="saved">
-              ✓ Saved
+              {t('optionsSaved')}
             </span>
           )}
         </div>
@@ -153,46 +204,64 @@ export function App() {
         )}
       </form>
 
-      <BuildInfo />
+      <Diagnostics />
+      <BuildInfo settings={settings} />
     </main>
   );
 }
 
 /** What this build talks to, and the redirect URI a TikTok app must register for it. */
-function BuildInfo() {
+function BuildInfo({ settings }: { settings: Settings }) {
   let redirect = '';
   try {
     redirect = browser.identity.getRedirectURL();
   } catch {
     // identity is unavailable outside Chromium-based browsers' extension pages; the row is left out.
   }
+  const broker = settings.brokerUrl || buildConfig.brokerUrl;
+  if ((settings.oauthRedirect || buildConfig.oauthRedirect) === 'broker') {
+    try {
+      redirect = broker ? brokerCallbackUrl(broker) : '';
+    } catch {
+      redirect = '';
+    }
+  }
   return (
     <section class="card build-info" aria-labelledby="build-heading">
-      <h2 id="build-heading">This build</h2>
+      <h2 id="build-heading">{t('buildHeading')}</h2>
       <dl>
-        <dt>TikTok API</dt>
+        <dt>{t('buildApi')}</dt>
         <dd>
           <code>{buildConfig.apiOrigin}</code>
         </dd>
-        <dt>Client key</dt>
+        <dt>{t('buildClientKey')}</dt>
         <dd>
-          {buildConfig.clientKey ? <code>{buildConfig.clientKey}</code> : 'not set (WXT_TIKTOK_CLIENT_KEY)'}
+          {buildConfig.clientKey ? (
+            <code>{buildConfig.clientKey}</code>
+          ) : (
+            t('buildClientKeyMissing', 'WXT_TIKTOK_CLIENT_KEY')
+          )}
         </dd>
         {redirect && (
           <>
-            <dt>Redirect URI</dt>
+            <dt>{t('buildRedirectUri')}</dt>
             <dd>
-              <code>{redirect}</code> <span class="muted">register it in your TikTok app</span>
+              <code data-testid="redirect-uri">{redirect}</code>{' '}
+              <span class="muted">{t('buildRegisterIt')}</span>
             </dd>
           </>
         )}
         {buildConfig.allowLoopback && (
           <>
-            <dt>Test build</dt>
-            <dd>loopback sources allowed</dd>
+            <dt>{t('buildTest')}</dt>
+            <dd>{t('buildLoopback')}</dd>
           </>
         )}
       </dl>
     </section>
   );
+}
+
+function parseRedirectSetting(value: string | undefined): RedirectSetting {
+  return value === 'direct' || value === 'broker' ? value : '';
 }

@@ -1,5 +1,6 @@
 // Checks the options form before anything is stored: a setting that cannot work is shown with
 // its reason rather than saved and silently ignored later.
+import { t } from '@/utils/i18n';
 import { parseVerifiedEntry } from '@/utils/route';
 import { isLoopbackHost } from '@/utils/url-safety';
 
@@ -39,17 +40,14 @@ export function validateBrokerUrl(text: string, opts: { allowLoopback: boolean }
   try {
     url = new URL(value);
   } catch {
-    return {
-      ok: false,
-      message: `“${value}” is not a URL. Write it in full, e.g. https://broker.example.com`,
-    };
+    return { ok: false, message: t('brokerNotUrl', value) };
   }
   const localHttp = opts.allowLoopback && url.protocol === 'http:' && isLoopbackHost(url.hostname);
   if (url.protocol !== 'https:' && !localHttp) {
-    return { ok: false, message: 'The broker URL must start with https:// (tokens pass through it).' };
+    return { ok: false, message: t('brokerNeedsHttps') };
   }
   if (url.username || url.password || url.search || url.hash) {
-    return { ok: false, message: 'The broker URL takes no user name, query or fragment.' };
+    return { ok: false, message: t('brokerNoExtras') };
   }
   return { ok: true, url: value };
 }

@@ -46,7 +46,7 @@ export interface ExtensionRuns {
   runs: ExtensionRun[];
 }
 
-type Control = ReturnType<typeof emulatorControl>;
+export type Control = ReturnType<typeof emulatorControl>;
 
 /** A job that shows no progress for this long has stalled; the bench says so rather than wait on. */
 const STALL_MS = 60_000;
@@ -54,7 +54,7 @@ const STALL_MS = 60_000;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** The job record's creation time, from the extension's own IndexedDB (utils/db.ts: `jobs` by id). */
-function jobCreatedAt(popup: Popup, jobId: string): Promise<number> {
+export function jobCreatedAt(popup: Popup, jobId: string): Promise<number> {
   return popup.page.evaluate(
     (id: string) =>
       new Promise<number>((resolve, reject) => {
@@ -78,7 +78,7 @@ function jobCreatedAt(popup: Popup, jobId: string): Promise<number> {
  * Waits until the emulator holds every byte of a new upload (one not in `known`). Fails at once if
  * the job ends, and after STALL_MS without progress, naming what the popup and the emulator showed.
  */
-async function waitForAllBytes(
+export async function waitForAllBytes(
   popup: Popup,
   jobId: string,
   size: number,

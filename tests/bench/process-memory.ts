@@ -61,9 +61,35 @@ export async function treeRss(root: number): Promise<number> {
   return sizes.reduce((a, b) => a + b, 0);
 }
 
+/** Chromium's role for a process from its command line: the extension's own renderer apart. */
+export function processRole(cmdline: string): string {
+  const type = /--type=([\w-]+)/.exec(cmdline)?.[1];
+  if (!type) return 'browser';
+  if (type === 'renderer') return cmdline.includes('--extension-process') ? 'extension' : 'renderer';
+  return type;
+}
+
+/** VmRSS of `root`'s tree summed per processRole, in bytes (to tell which process grows). */
+export async function treeRssByRole(root: number): Promise<Record<string, number>> {
+  const tree = descendants(root, await parentsOfAll());
+  const byRole: Record<string, number> = {};
+  await Promise.all(
+    tree.map(async (pid) => {
+      const status = await readOrNull(`/proc/${pid}/status`);
+      const cmdline = (await readOrNull(`/proc/${pid}/cmdline`))?.replace(/\0/g, ' ') ?? '';
+      const rss = (status === null ? null : vmRssBytes(status)) ?? 0;
+      const role = processRole(cmdline);
+      byRole[role] = (byRole[role] ?? 0) + rss;
+    }),
+  );
+  return byRole;
+}
+
 /** Samples a tree's RSS every `intervalMs` until stopped; samples never overlap. */
 export class RssSampler {
   readonly samples: number[] = [];
+  /** The highest RSS seen per process role (processRole), in bytes. */
+  readonly peakByRole: Record<string, number> = {};
   private running = false;
   private loop: Promise<void> = Promise.resolve();
 
@@ -76,7 +102,10 @@ export class RssSampler {
     this.running = true;
     this.loop = (async () => {
       while (this.running) {
-        this.samples.push(await treeRss(this.root));
+        const byRole = await treeRssByRole(this.root);
+        this.samples.push(Object.values(byRole).reduce((a, b) => a + b, 0));
+        for (const [role, rss] of Object.entries(byRole))
+          this.peakByRole[role] = Math.max(this.peakByRole[role] ?? 0, rss);
         await new Promise((r) => setTimeout(r, this.intervalMs));
       }
     })();

@@ -48,8 +48,17 @@ export interface BenchSettings {
   size: number;
   /** Uploads per half; the table shows the median. */
   runs: number;
-  /** Which halves to run: the extension half needs a build and Chromium, the baseline needs curl. */
-  parts: { curl: boolean; extension: boolean };
+  /**
+   * Which parts to run: the extension half needs a build and Chromium, the baseline needs curl,
+   * `url` sends a rate-limited URL source (piped, and without Content-Length as before), `capture`
+   * right-clicks a 20 s and a ~9.5-minute HLS stream playing in a page (not in the default set: it
+   * encodes the streams once, and the long capture takes minutes).
+   */
+  parts: { curl: boolean; extension: boolean; url: boolean; capture: boolean };
+  /** The URL source: its size and the rate the video site serves it at (bytes/s). */
+  urlSize: number;
+  urlRate: number;
+  sitePort: number;
   emulatorPort: number;
   brokerPort: number;
   emulatorUrl: string;
@@ -57,6 +66,8 @@ export interface BenchSettings {
   tmpDir: string;
   extensionDir: string;
   artifactsDir: string;
+  /** The capture part's encoded streams, kept between runs (outside tmpDir, which each run empties). */
+  streamCacheDir: string;
   /** Whole-run bound; every wait inside also has its own. */
   timeoutMs: number;
   /** Reuse `.output/chrome-mv3-bench` (BENCH_SKIP_BUILD=1) while iterating on the bench itself. */
@@ -67,11 +78,11 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): BenchSetting
   const size = parseSize(env.BENCH_SIZE ?? '300MB');
   const emulatorPort = portFromEnv('BENCH_EMULATOR_PORT', 28790);
   const brokerPort = portFromEnv('BENCH_BROKER_PORT', 28787);
-  const partsText = env.BENCH_PARTS ?? 'curl,extension';
+  const partsText = env.BENCH_PARTS ?? 'curl,extension,url';
   const parts = new Set(partsText.split(',').map((p) => p.trim()));
   for (const part of parts) {
-    if (part !== 'curl' && part !== 'extension')
-      throw new Error(`BENCH_PARTS lists curl and/or extension, not "${part}"`);
+    if (part !== 'curl' && part !== 'extension' && part !== 'url' && part !== 'capture')
+      throw new Error(`BENCH_PARTS lists curl, extension, url and/or capture, not "${part}"`);
   }
   const runs = Number(env.BENCH_RUNS ?? 5);
   if (!Number.isInteger(runs) || runs < 1 || runs > 20)
@@ -81,7 +92,15 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): BenchSetting
   return {
     size,
     runs,
-    parts: { curl: parts.has('curl'), extension: parts.has('extension') },
+    parts: {
+      curl: parts.has('curl'),
+      extension: parts.has('extension'),
+      url: parts.has('url'),
+      capture: parts.has('capture'),
+    },
+    urlSize: parseSize(env.BENCH_URL_SIZE ?? '100MB'),
+    urlRate: parseSize(env.BENCH_URL_RATE ?? '20MB'),
+    sitePort: portFromEnv('BENCH_SITE_PORT', 28791),
     emulatorPort,
     brokerPort,
     emulatorUrl: `http://${HOST}:${emulatorPort}`,
@@ -89,6 +108,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): BenchSetting
     tmpDir: path.join(ROOT, '.tmp/bench'),
     extensionDir: BENCH_EXTENSION_DIR,
     artifactsDir: path.join(ROOT, 'test-artifacts'),
+    streamCacheDir: path.join(ROOT, '.tmp/bench-streams'),
     timeoutMs: env.BENCH_TIMEOUT_MS ? Number(env.BENCH_TIMEOUT_MS) : defaultTimeoutMs,
     skipBuild: env.BENCH_SKIP_BUILD === '1',
   };

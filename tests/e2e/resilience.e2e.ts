@@ -9,6 +9,7 @@ import { videoSha256, videoUrl } from './harness/site';
 import { bytesResent, completeUpload, signedIn, uploadPuts } from './harness/transfer';
 import { waitFor } from './harness/wait';
 import { resetWorld, sleep } from './harness/world';
+import { killWorker } from './harness/worker';
 
 // Two chunks under the extension's plan (10,000,000 + 11,000,000): the smallest size whose
 // interruptions can fall between chunks.
@@ -98,7 +99,7 @@ describe('resilience', () => {
           intervalMs: 100,
         },
       );
-      await (await ext.worker()).close();
+      await killWorker(ext);
 
       await popup.waitForJob(id, 'in_drafts', 150_000);
       await completeUpload(videoSha256(name, THREE_CHUNKS));
@@ -120,13 +121,41 @@ describe('resilience', () => {
       for (const delay of delays) {
         await sleep(delay);
         // ext.worker() waits for the restarted worker, so every kill hits a living one.
-        await (await ext.worker(30_000)).close();
+        await killWorker(ext, 30_000);
       }
       await popup.waitForJob(id, 'in_drafts', 150_000);
       await completeUpload(videoSha256(name, THREE_CHUNKS));
       const resent = await bytesResent(THREE_CHUNKS);
       console.info(`worker killed ${delays.length} times: ${resent} bytes re-sent`);
       expect(resent).toBeLessThanOrEqual(delays.length * 11_000_000);
+    });
+  });
+
+  it('the worker dies just after the scheduler alarm fired: the alarm still wakes it, the job completes', async () => {
+    // CI once caught a job left in `acquiring`: the worker was killed after the alarm fired and
+    // before the pass set the next one, and nothing else wakes a worker (the popup reads the store
+    // directly). Here a listener added after the extension's own freezes the worker as soon as the
+    // alarm fires — the pass has started but cannot reach its new alarm — and the worker is then
+    // killed. Only an alarm that repeats by itself can bring the job back.
+    const name = 'worker-killed-after-alarm';
+    await withExtension({}, async (ext) => {
+      const popup = await signedIn(ext);
+      await emulator.addFaults({ endpoint: 'upload', nth: 1, times: 20, action: { type: 'hold', ms: 1500 } });
+      const id = await popup.sendUrl(videoUrl(name, THREE_CHUNKS));
+      await popup.waitForJob(id, 'uploading', 60_000);
+      const worker = await ext.worker();
+      await worker.evaluate(() => {
+        chrome.alarms.onAlarm.addListener(() => {
+          const until = Date.now() + 120_000;
+          while (Date.now() < until) {
+            // frozen: the pass that this alarm started never gets to run again
+          }
+        });
+      });
+      await sleep(6000); // the loopback build's watchdog alarm comes every 3 s
+      await killWorker(ext, 30_000);
+      await popup.waitForJob(id, 'in_drafts', 120_000);
+      await completeUpload(videoSha256(name, THREE_CHUNKS));
     });
   });
 

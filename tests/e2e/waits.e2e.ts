@@ -1,37 +1,21 @@
 // Issue 4's waits that need the user or the network: a worker that goes offline mid-upload waits
 // (status `offline`) instead of burning retries and goes on once back online; a file whose stored
 // bytes vanished across a worker restart pauses until the user chooses it again.
-import type { CDPSession, Page, Target } from 'puppeteer-core';
+import type { Page } from 'puppeteer-core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { writeMp4File } from '../fixtures/video-bytes';
 import { emulator } from './harness/emulator';
-import { EXTENSION_ID } from './harness/env';
-import { withExtension, type LaunchedExtension } from './harness/launch';
+import { withExtension } from './harness/launch';
 import type { Popup } from './harness/popup';
 import { videoSha256, videoUrl } from './harness/site';
 import { completeUpload, signedIn } from './harness/transfer';
 import { waitFor } from './harness/wait';
+import { killWorker, setWorkerOffline } from './harness/worker';
 import { resetWorld, sleep, tmpFile } from './harness/world';
 
 // Two chunks under the extension's plan (10,000,000 + 11,000,000); three for 31,000,000.
 const TWO_CHUNKS = 21_000_000;
 const THREE_CHUNKS = 31_000_000;
-
-async function workerTarget(ext: LaunchedExtension): Promise<Target> {
-  return ext.browser.waitForTarget(
-    (t) => t.type() === 'service_worker' && t.url().startsWith(`chrome-extension://${EXTENSION_ID}/`),
-    { timeout: 15_000 },
-  );
-}
-
-async function setOffline(session: CDPSession, offline: boolean): Promise<void> {
-  await session.send('Network.emulateNetworkConditions', {
-    offline,
-    latency: 0,
-    downloadThroughput: -1,
-    uploadThroughput: -1,
-  });
-}
 
 /** Deletes a job's stored source bytes, as the browser clearing site data would. */
 async function deleteStoredBlob(page: Page, jobId: string): Promise<void> {
@@ -90,8 +74,6 @@ describe('waits for the network and the user', () => {
     const name = 'offline-mid-upload';
     await withExtension({}, async (ext) => {
       const popup = await signedIn(ext);
-      const session = await (await workerTarget(ext)).createCDPSession();
-      await session.send('Network.enable');
       // Hold the first chunk's answer so the network drops while the upload is under way.
       await emulator.addFaults({ endpoint: 'upload', nth: 1, action: { type: 'hold', ms: 3000 } });
       const id = await popup.sendUrl(videoUrl(name, TWO_CHUNKS));
@@ -99,9 +81,7 @@ describe('waits for the network and the user', () => {
         timeoutMs: 60_000,
         intervalMs: 100,
       });
-      await setOffline(session, true);
-      const worker = await ext.worker();
-      expect(await worker.evaluate(() => navigator.onLine), 'navigator.onLine in the worker').toBe(false);
+      await setWorkerOffline(ext, true);
 
       const offline = await popup.waitForJob(id, 'offline', 60_000);
       expect(offline.error).toMatch(/network|offline/i);
@@ -110,8 +90,7 @@ describe('waits for the network and the user', () => {
       await sleep(3000);
       expect((await popup.job(id))?.status).toBe('offline');
 
-      await setOffline(session, false);
-      expect(await worker.evaluate(() => navigator.onLine)).toBe(true);
+      await setWorkerOffline(ext, false);
       await popup.waitForJob(id, 'in_drafts', 150_000);
       await completeUpload(videoSha256(name, TWO_CHUNKS));
     });
@@ -133,7 +112,7 @@ describe('waits for the network and the user', () => {
       );
       await deleteStoredBlob(popup.page, id);
       expect(await storedBlobExists(popup.page, id)).toBe(false);
-      await (await ext.worker()).close();
+      await killWorker(ext);
 
       const paused = await popup.waitForJob(id, 'paused', 90_000);
       expect(paused.error).toMatch(/choose the file again/i);

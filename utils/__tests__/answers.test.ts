@@ -118,6 +118,7 @@ describe('classifyApiAnswer', () => {
     expect(classifyApiAnswer(403, body('url_ownership_unverified', {}, 'not yours'), null)).toEqual({
       kind: 'unverified',
       message: 'not yours',
+      logId: 'log1',
     });
     expect(classifyApiAnswer(500, body('internal_error'), null)).toMatchObject({ kind: 'retry' });
     expect(classifyApiAnswer(503, body('whatever'), null)).toMatchObject({ kind: 'retry' });
@@ -125,6 +126,7 @@ describe('classifyApiAnswer', () => {
       kind: 'fatal',
       code: 'invalid_params',
       message: 'The chunk size is invalid',
+      logId: 'log1',
     });
     expect(classifyApiAnswer(403, body('spam_risk_user_banned_from_posting'), null)).toMatchObject({
       kind: 'fatal',
@@ -150,11 +152,13 @@ describe('classifyApiAnswer', () => {
     expect(classifyApiAnswer(429, body('rate_limit_exceeded'), '7', now)).toEqual({
       kind: 'rate_limited',
       retryAfterMs: 7000,
+      logId: 'log1',
     });
     expect(classifyApiAnswer(429, body('rate_limit_exceeded'), 'Sun, 22 Nov 2026 01:00:30 GMT', now)).toEqual(
       {
         kind: 'rate_limited',
         retryAfterMs: 30_000,
+        logId: 'log1',
       },
     );
     expect(classifyApiAnswer(429, 'not json', null, now)).toEqual({
@@ -164,7 +168,15 @@ describe('classifyApiAnswer', () => {
     expect(classifyApiAnswer(200, body('rate_limit_exceeded'), null, now)).toEqual({
       kind: 'rate_limited',
       retryAfterMs: 60_000,
+      logId: 'log1',
     });
+  });
+
+  it("keeps TikTok's log_id of a refused request, and none when there is none", () => {
+    expect(classifyApiAnswer(400, body('invalid_param'), null)).toMatchObject({ logId: 'log1' });
+    expect(classifyApiAnswer(200, body('ok'), null)).not.toHaveProperty('logId');
+    const noLog = JSON.stringify({ data: {}, error: { code: 'invalid_param', message: 'm' } });
+    expect(classifyApiAnswer(400, noLog, null)).not.toHaveProperty('logId');
   });
 
   it('parses Retry-After forms', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeApiError, describeFailReason } from '../describe';
+import { describeApiError, describeFailReason, slotWaitMessage } from '../describe';
+import { formatClock } from '../format';
 
 // The fail_reason values of tiktok-api.md "Status values", listed again here on purpose.
 const FAIL_REASONS = [
@@ -44,5 +45,32 @@ describe('describeApiError', () => {
     const text = describeApiError('some_new_code', 'Something odd');
     expect(text).toContain('some_new_code');
     expect(text).toContain('Something odd');
+  });
+});
+
+describe('describeApiError with a log_id', () => {
+  it('ends with TikTok’s log_id when there is one', () => {
+    expect(describeApiError('spam_risk_user_banned_from_posting', 'banned', 'L-1')).toMatch(
+      /Check the TikTok app\. \(TikTok log_id L-1\)$/,
+    );
+    expect(describeApiError('weird_code', 'odd', 'L-2')).toMatch(/weird_code: odd.*\(TikTok log_id L-2\)$/);
+    expect(describeApiError('weird_code', 'odd')).not.toMatch(/log_id/);
+  });
+});
+
+describe('slotWaitMessage', () => {
+  const now = new Date(2026, 11, 2, 10, 0).getTime();
+
+  it('names the account and when a slot frees at the latest, when that is known', () => {
+    const text = slotWaitMessage('Ada', now + 3 * 3600_000, now);
+    expect(text).toMatch(/^Ada has 5 drafts waiting/);
+    expect(text).toContain(`frees at ${formatClock(now + 3 * 3600_000, now)} at the latest`);
+    expect(text).toMatch(/post or delete a draft in the TikTok app/);
+  });
+
+  it('promises no time when the drafts were not all sent from here', () => {
+    const text = slotWaitMessage('Bea', undefined, now);
+    expect(text).toMatch(/^Bea has 5 drafts waiting/);
+    expect(text).not.toMatch(/at the latest/);
   });
 });

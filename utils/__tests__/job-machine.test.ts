@@ -3,9 +3,11 @@ import { JOB_STATUSES, TERMINAL_STATUSES, WAITING_STATUSES, type Job, type JobSt
 import {
   activeCount,
   canCancel,
+  cancelMessage,
   canRetry,
   canTransition,
   IllegalTransition,
+  retryAsksStatus,
   transition,
 } from '../job-machine';
 
@@ -73,6 +75,33 @@ describe('job state machine', () => {
     }
     expect(canRetry('in_drafts')).toBe(false);
     expect(canRetry('uploading')).toBe(false);
+  });
+
+  it('a job TikTok holds never goes back to uploading by a Retry: it asks for the status', () => {
+    const held = { heldByTikTok: true, publishId: 'p1' };
+    expect(retryAsksStatus(job('failed', held))).toBe(true);
+    expect(retryAsksStatus(job('cancelled', held))).toBe(true);
+    expect(retryAsksStatus(job('processing', held))).toBe(true);
+    // TikTok said FAILED: only a new upload can help.
+    expect(retryAsksStatus(job('failed', { ...held, tiktokStatus: 'FAILED' }))).toBe(false);
+    expect(retryAsksStatus(job('failed', { publishId: 'p1' }))).toBe(false);
+    expect(canRetry('processing')).toBe(true);
+  });
+
+  it('cancel says honestly whether TikTok may still deliver the draft', () => {
+    expect(cancelMessage(job('processing', { heldByTikTok: true, publishId: 'p1' }))).toMatch(
+      /TikTok already has the video and may still put it in your drafts/,
+    );
+    expect(cancelMessage(job('uploading', { publishId: 'p1' }))).toMatch(/stored copy was deleted/);
+    expect(cancelMessage(undefined)).toMatch(/^Cancelled/);
+  });
+
+  it('a pending retry is cleared when the status changes, kept within the same status', () => {
+    const retry = { at: 50, cause: 'connection dropped', triedAt: 10 };
+    const waiting = transition(job('uploading'), 'uploading', { retry }, 11);
+    expect(waiting.retry).toEqual(retry);
+    expect(transition(waiting, 'uploading', { serverOffset: 5 }, 12).retry).toEqual(retry);
+    expect(transition(waiting, 'processing', {}, 13).retry).toBeUndefined();
   });
 
   it('records the running status a wait left, keeps it across waits and returns to it', () => {

@@ -85,6 +85,7 @@ describe('job store', () => {
   it('turns a quota error on storing bytes into StorageFullError', async () => {
     const quota = new DOMException('The quota has been exceeded.', 'QuotaExceededError');
     const fakeDb = {
+      addEventListener: () => undefined,
       put: async () => {
         throw quota;
       },

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { JOB_STATUSES, type Job, type JobStatus } from '../job';
 import {
-  STATUS_LABELS,
   activeCount,
   captionFor,
   grantOrigins,
   jobActions,
+  statusLabel,
   jobErrorText,
   progressText,
   progressValue,
   reselectProblem,
-  sortNewestFirst,
   statusTone,
+  storageNotice,
   tiktokInboxUrl,
 } from '../job-view';
 
@@ -57,6 +57,16 @@ describe('jobActions: the popup contract', () => {
     },
   );
 
+  it('offers no Retry for a refusal that trying again cannot change', () => {
+    for (const code of ['drm_protected', 'live_stream', 'blocked_host', 'too_long', 'damaged_record']) {
+      expect(jobActions(job('failed', { error: { code, message: 'no' } })).retry, code).toBe(false);
+      expect(jobActions(job('failed', { error: { code, message: 'no' } })).remove, code).toBe(true);
+    }
+    expect(jobActions(job('failed', { error: { code: 'stream_fetch_failed', message: 'x' } })).retry).toBe(
+      true,
+    );
+  });
+
   it('offers Allow access only to URL jobs waiting on permission', () => {
     expect(jobActions(job('needs_permission')).grant).toBe(true);
     expect(jobActions(job('acquiring')).grant).toBe(false);
@@ -83,6 +93,7 @@ describe('jobActions: the popup contract', () => {
 describe('jobErrorText', () => {
   const shown: JobStatus[] = [
     'failed',
+    'cancelled',
     'paused',
     'needs_auth',
     'needs_permission',
@@ -92,7 +103,7 @@ describe('jobErrorText', () => {
   ];
 
   it.each(JOB_STATUSES)(
-    '%s: shows the job’s own message exactly when failed, paused or waiting on the user',
+    '%s: shows the job’s own message exactly when failed, cancelled, paused or waiting on the user',
     (s) => {
       const text = jobErrorText(job(s, { error: { code: 'x', message: `message for ${s}` } }));
       expect(text).toBe(shown.includes(s) ? `message for ${s}` : undefined);
@@ -139,6 +150,40 @@ describe('progress', () => {
     expect(progressText(job('acquiring', { progress: 0.255 }), NOW)).toBe('Downloading the video · 25%');
   });
 
+  it('says how much of a local file is converted to MP4 before TikTok is asked for a slot', () => {
+    const converting = job('initializing', { source: fileSource, converting: true, progress: 0.4 });
+    expect(progressText(converting, NOW)).toBe('Converting to MP4 · 40%');
+    expect(progressValue(converting)).toBe(0.4);
+    expect(progressText(job('initializing', { source: fileSource, progress: 0 }), NOW)).toBe(
+      'Asking TikTok for an upload slot',
+    );
+  });
+
+  it('counts segments while a stream is captured, and reads a page’s Blob in bytes', () => {
+    const capture = {
+      kind: 'capture',
+      pageUrl: 'https://videos.example/watch/1',
+      tabId: 3,
+      frameId: 0,
+      frameUrl: 'https://videos.example/watch/1',
+      srcUrl: 'blob:https://videos.example/1',
+    } as const;
+    const hls = { ...capture, mode: 'hls', manifestUrl: 'https://cdn.example/m.m3u8' } as const;
+    expect(progressText(job('acquiring', { source: hls }), NOW)).toBe('Capturing the stream');
+    expect(
+      progressText(job('acquiring', { source: hls, progress: 0.3, capture: { done: 12, total: 40 } }), NOW),
+    ).toBe('Capturing the stream (12 of 40 segments)');
+    expect(
+      progressText(
+        job('acquiring', { source: { ...capture, mode: 'blob' }, progress: 0.5, videoSize: 2_000_000 }),
+        NOW,
+      ),
+    ).toBe('Reading the video from the page · 1.0 MB of 2.0 MB');
+    expect(captionFor(job('in_drafts', { source: hls, title: 'A page' }))).toBe(
+      'A page\n\nSource: https://videos.example/watch/1',
+    );
+  });
+
   it('tells when a wait ends, and stays silent where the status says it all', () => {
     expect(progressText(job('rate_limited', { notBefore: NOW + 40_000 }), NOW)).toMatch(/in 40 s$/);
     expect(progressText(job('waiting_slot', { notBefore: NOW - 1 }), NOW)).toBe(
@@ -152,7 +197,7 @@ describe('progress', () => {
 
 describe('labels and tones', () => {
   it('gives every status a distinct label', () => {
-    const labels = JOB_STATUSES.map((s) => STATUS_LABELS[s]);
+    const labels = JOB_STATUSES.map((s) => statusLabel(s));
     expect(new Set(labels).size).toBe(JOB_STATUSES.length);
     expect(labels.every((l) => l.length > 0)).toBe(true);
   });
@@ -183,14 +228,6 @@ describe('captionFor', () => {
 });
 
 describe('lists', () => {
-  it('sorts newest first, stably', () => {
-    const a = job('queued', { id: 'a', createdAt: 1 });
-    const b = job('queued', { id: 'b', createdAt: 3 });
-    const c = job('queued', { id: 'c', createdAt: 3 });
-    expect(sortNewestFirst([a, b, c]).map((j) => j.id)).toEqual(['c', 'b', 'a']);
-    expect(sortNewestFirst([c, a, b]).map((j) => j.id)).toEqual(['c', 'b', 'a']);
-  });
-
   it('counts the jobs not yet finished', () => {
     expect(activeCount([job('uploading'), job('needs_auth'), job('in_drafts'), job('failed')])).toBe(2);
   });
@@ -210,5 +247,50 @@ describe('reselectProblem', () => {
     expect(problem).toContain('other.mov');
     expect(problem).toContain('5.0 MB');
     expect(problem).toContain('123 B');
+  });
+});
+
+describe('outages and disk in words', () => {
+  it('an upload waiting to try again says when and why', () => {
+    const waiting = job('uploading', {
+      videoSize: 21_000_000,
+      progress: 10 / 21,
+      retry: { at: NOW + 40_000, cause: 'connection dropped', triedAt: NOW - 2000 },
+    });
+    expect(progressText(waiting, NOW)).toBe(
+      'Uploading to TikTok · 10 MB of 21 MB · retrying in 40 s (connection dropped)',
+    );
+    expect(progressText({ ...waiting, retry: undefined }, NOW)).toBe('Uploading to TikTok · 10 MB of 21 MB');
+  });
+
+  it('a processing job whose status checks fail says TikTok has the video, and offers Retry to ask now', () => {
+    const asking = job('processing', {
+      heldByTikTok: true,
+      progress: 1,
+      retry: { at: NOW + 60_000, cause: 'TikTok answered 503', triedAt: NOW - 2 * 60_000 },
+    });
+    expect(progressText(asking, NOW)).toBe(
+      'TikTok has the video; waiting for its status (last tried 2 min ago: TikTok answered 503)',
+    );
+    expect(jobActions(asking).retry).toBe(true);
+    expect(jobActions(asking).cancel).toBe(true);
+    expect(jobActions({ ...asking, retry: undefined }).retry).toBe(false);
+  });
+
+  it('a cancelled job says what became of the video', () => {
+    const message = 'Cancelled, but TikTok already has the video and may still put it in your drafts.';
+    expect(jobErrorText(job('cancelled', { error: { code: 'cancelled', message } }))).toBe(message);
+  });
+
+  it('finished jobs, and only they, can be removed', () => {
+    for (const s of JOB_STATUSES) {
+      expect(jobActions(job(s)).remove).toBe(['in_drafts', 'published', 'failed', 'cancelled'].includes(s));
+    }
+  });
+
+  it('shows the disk used only above 100 MB', () => {
+    expect(storageNotice(undefined)).toBeUndefined();
+    expect(storageNotice(100_000_000)).toBeUndefined();
+    expect(storageNotice(1_234_000_000)).toMatch(/^The extension holds 1.2 GB on this disk/);
   });
 });

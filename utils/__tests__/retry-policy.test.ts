@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, MAX_ATTEMPTS_WITHOUT_PROGRESS, nextAttempt, shouldGiveUp } from '../retry-policy';
+import {
+  backoffMs,
+  formatSpan,
+  nextAttempt,
+  OUTAGE_BUDGET_MS,
+  outOfBudget,
+  retryCause,
+  troubleSince,
+} from '../retry-policy';
 
 describe('backoffMs', () => {
   it('grows exponentially within [ceiling / 2, ceiling]', () => {
@@ -43,15 +51,50 @@ describe('attempt counter', () => {
     attempts = nextAttempt(attempts, true);
     expect(attempts).toBe(0);
   });
+});
 
-  it('gives up after MAX_ATTEMPTS_WITHOUT_PROGRESS failures in a row', () => {
+describe('time-based budget', () => {
+  it('is at least 30 minutes without progress, however many tries fit in it', () => {
+    expect(OUTAGE_BUDGET_MS).toBeGreaterThanOrEqual(30 * 60_000);
+    const since = 5_000_000;
+    // The old count-based rule gave up after six failures, ≈ 30 s; time decides now.
+    let now = since;
     let attempts = 0;
-    let failures = 0;
-    while (!shouldGiveUp(attempts)) {
+    while (!outOfBudget(since, now)) {
       attempts = nextAttempt(attempts, false);
-      failures++;
+      now += backoffMs(attempts - 1);
     }
-    expect(failures).toBe(MAX_ATTEMPTS_WITHOUT_PROGRESS);
-    expect(MAX_ATTEMPTS_WITHOUT_PROGRESS).toBe(6);
+    expect(now - since).toBeGreaterThanOrEqual(30 * 60_000);
+    expect(now - since).toBeLessThan(31 * 60_000);
+    expect(attempts).toBeGreaterThan(30);
+  });
+
+  it('starts at the first failure after progress and keeps the stored start after that', () => {
+    expect(troubleSince(0, 100, 5000)).toBe(5000);
+    expect(troubleSince(0, undefined, 5000)).toBe(5000);
+    expect(troubleSince(3, 100, 5000)).toBe(100);
+    // No start stored, or one in the future (a clock set back): start now.
+    expect(troubleSince(3, undefined, 5000)).toBe(5000);
+    expect(troubleSince(3, 9000, 5000)).toBe(5000);
+  });
+
+  it('honours a custom budget', () => {
+    expect(outOfBudget(0, 999, 1000)).toBe(false);
+    expect(outOfBudget(0, 1000, 1000)).toBe(true);
+  });
+});
+
+describe('words', () => {
+  it('names the cause of a failed request', () => {
+    expect(retryCause('timeout')).toBe('timed out');
+    expect(retryCause('network: Failed to fetch')).toBe('connection dropped');
+    expect(retryCause('http_503')).toBe('TikTok answered 503');
+    expect(retryCause('unreadable_content_range')).toMatch(/could not be read/);
+  });
+
+  it('says how long', () => {
+    expect(formatSpan(30 * 60_000)).toBe('30 min');
+    expect(formatSpan(65 * 60_000)).toBe('1 h 5 min');
+    expect(formatSpan(10_000)).toBe('1 min');
   });
 });

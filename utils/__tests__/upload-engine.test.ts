@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { planChunks, type ChunkPlan } from '../chunk-plan';
-import { backoffMs, MAX_ATTEMPTS_WITHOUT_PROGRESS, nextAttempt } from '../retry-policy';
+import { backoffMs, nextAttempt, OUTAGE_BUDGET_MS } from '../retry-policy';
 import type { PutChunkAnswer, PutChunkRequest } from '../tiktok-client';
-import { runUpload, type UploadRetryPolicy } from '../upload-engine';
+import { runUpload, type UploadProgress, type UploadRetryPolicy } from '../upload-engine';
 
 // A scripted TikTok upload endpoint, written from the chunk rules (tiktok-api.md) rather than from
 // the engine: chunks in order, each exactly the planned range, answers carrying the server's
@@ -72,19 +72,28 @@ function videoBytes(size: number): Uint8Array {
 
 function world(
   plan: ChunkPlan,
-  opts: { startOffset?: number; attempts?: number; online?: () => boolean } = {},
+  opts: {
+    startOffset?: number;
+    attempts?: number;
+    lastProgressAt?: number;
+    online?: () => boolean;
+  } = {},
 ) {
   const bytes = videoBytes(plan.videoSize);
   const server = new FakeUploadServer(plan);
-  const journal: { serverOffset: number; attempts: number }[] = [];
+  const journal: UploadProgress[] = [];
   const sleeps: number[] = [];
   const controller = new AbortController();
+  // A fake clock that only the sleeps move: an outage of any length runs in no time.
+  const clock = { now: 1_000_000 };
   const policy: UploadRetryPolicy = {
     backoffMs: (attempt) => backoffMs(attempt, () => 0.5),
-    maxAttemptsWithoutProgress: MAX_ATTEMPTS_WITHOUT_PROGRESS,
+    budgetMs: OUTAGE_BUDGET_MS,
+    now: () => clock.now,
     nextAttempt,
     sleep: async (ms) => {
       sleeps.push(ms);
+      clock.now += ms;
     },
     isOnline: opts.online,
   };
@@ -97,13 +106,14 @@ function world(
         mimeType: 'video/mp4',
         serverOffset: opts.startOffset ?? 0,
         attempts: opts.attempts ?? 0,
+        lastProgressAt: opts.lastProgressAt,
         signal: controller.signal,
       },
       { putChunk: (request) => server.put(request) },
       { record: async (entry) => void journal.push(entry) },
       policy,
     );
-  return { bytes, server, journal, sleeps, controller, run };
+  return { bytes, server, journal, sleeps, controller, clock, run };
 }
 
 const smallPlan: ChunkPlan = { videoSize: 1050, chunkSize: 100, totalChunkCount: 10 };
@@ -126,7 +136,8 @@ describe('runUpload', () => {
       10_000_000, 20_000_000, 30_000_000, 40_000_000, 50_000_123,
     ]);
     expect(Buffer.from(w.server.received).equals(Buffer.from(w.bytes))).toBe(true);
-  });
+    // 50 MB of bytes made and compared: ≈ 3 s alone, over 5 s on a machine busy with e2e runs.
+  }, 20_000);
 
   it('resumes from the offset the server confirmed, sending only the rest', async () => {
     const w = world(smallPlan, { startOffset: 700 });
@@ -144,7 +155,7 @@ describe('runUpload', () => {
     w.server.held = 500;
     expect((await w.run()).kind).toBe('done');
     expect(w.server.puts.map((p) => p.first)).toEqual([300, 500, 600, 700, 800, 900]);
-    expect(w.journal[0]).toEqual({ serverOffset: 500, attempts: 0 });
+    expect(w.journal[0]).toMatchObject({ serverOffset: 500, attempts: 0 });
     expect(Buffer.from(w.server.received).equals(Buffer.from(w.bytes))).toBe(true);
   });
 
@@ -157,7 +168,13 @@ describe('runUpload', () => {
     // Attempts 1 and 2 for the second chunk, then back to 1 for the fourth: the counter reset.
     expect(w.sleeps).toEqual([backoffMs(0, () => 0.5), backoffMs(1, () => 0.5), backoffMs(0, () => 0.5)]);
     expect(w.journal.map((j) => j.attempts)).toContain(2);
-    expect(w.journal.at(-1)).toEqual({ serverOffset: 1050, attempts: 0 });
+    expect(w.journal.at(-1)).toEqual({ serverOffset: 1050, attempts: 0, lastProgressAt: w.clock.now });
+    // While waiting, the journal says when and why: what the popup shows.
+    expect(w.journal.find((j) => j.retry)?.retry).toEqual({
+      at: 1_000_000 + backoffMs(0, () => 0.5),
+      cause: 'TikTok answered 503',
+      triedAt: 1_000_000,
+    });
     expect(Buffer.from(w.server.received).equals(Buffer.from(w.bytes))).toBe(true);
   });
 
@@ -170,16 +187,52 @@ describe('runUpload', () => {
     expect(Buffer.from(w.server.received).equals(Buffer.from(w.bytes))).toBe(true);
   });
 
-  it('gives up after MAX_ATTEMPTS_WITHOUT_PROGRESS failures in a row, keeping the offset', async () => {
+  it('waits out 25 minutes of dropped connections (far more than six tries) and finishes', async () => {
     const w = world(smallPlan);
-    for (let n = 2; n < 2 + MAX_ATTEMPTS_WITHOUT_PROGRESS; n++) w.server.faults.set(n, { type: 'drop' });
+    const start = w.clock.now;
+    w.server.onPut = (n) => {
+      // From the second PUT on, every connection drops until 25 minutes have passed.
+      if (n >= 2 && w.clock.now - start < 25 * 60_000) w.server.faults.set(n, { type: 'drop' });
+    };
+    expect(await w.run()).toEqual({ kind: 'done', serverOffset: 1050 });
+    expect(w.sleeps.length).toBeGreaterThan(20);
+    expect(Math.max(...w.sleeps)).toBeLessThanOrEqual(60_000);
+    expect(w.journal.filter((j) => j.retry).every((j) => j.retry?.cause === 'connection dropped')).toBe(true);
+    expect(Buffer.from(w.server.received).equals(Buffer.from(w.bytes))).toBe(true);
+  });
+
+  it('gives up once 30 minutes pass without a byte confirmed, not after a count, keeping the offset', async () => {
+    const w = world(smallPlan);
+    w.server.onPut = (n) => {
+      if (n >= 2) w.server.faults.set(n, { type: 'status', status: 503 });
+    };
     const outcome = await w.run();
-    expect(outcome).toMatchObject({
-      kind: 'gave_up',
-      serverOffset: 100,
-      attempts: MAX_ATTEMPTS_WITHOUT_PROGRESS,
-    });
-    expect(w.server.puts).toHaveLength(1 + MAX_ATTEMPTS_WITHOUT_PROGRESS);
+    expect(outcome).toMatchObject({ kind: 'gave_up', serverOffset: 100, message: 'TikTok answered 503' });
+    const sinceMs = (outcome as { sinceMs: number }).sinceMs;
+    expect(sinceMs).toBeGreaterThanOrEqual(OUTAGE_BUDGET_MS);
+    expect(sinceMs).toBeLessThan(OUTAGE_BUDGET_MS + 60_000);
+    expect(w.server.puts.length).toBeGreaterThan(30);
+  });
+
+  it('a byte confirmed restarts the budget: slow progress through a long outage never fails', async () => {
+    const w = world(smallPlan);
+    // Every chunk needs 20 minutes of failures before it goes through: 3 h 20 min in all.
+    let failingSince = w.clock.now;
+    w.server.onPut = (n) => {
+      if (w.clock.now - failingSince < 20 * 60_000) w.server.faults.set(n, { type: 'drop' });
+      else failingSince = w.clock.now + 1;
+    };
+    expect(await w.run()).toEqual({ kind: 'done', serverOffset: 1050 });
+    expect(w.clock.now - 1_000_000).toBeGreaterThan(3 * 60 * 60_000);
+  });
+
+  it('keeps the budget across a restart: the stored start of the trouble counts', async () => {
+    // The worker died 29.5 minutes into an outage (attempts 12, trouble since then).
+    const w = world(smallPlan, { attempts: 12, lastProgressAt: 1_000_000 - 29.5 * 60_000 });
+    w.server.faults.set(1, { type: 'drop' });
+    w.server.faults.set(2, { type: 'drop' });
+    expect(await w.run()).toMatchObject({ kind: 'gave_up', attempts: 14 });
+    expect(w.server.puts).toHaveLength(2);
   });
 
   it('asks for a re-init on 403 (expired URL) and 404 (unknown upload)', async () => {

@@ -170,3 +170,43 @@ describe('isAllowedUploadUrl', () => {
     expect(isAllowedUploadUrl('http://example.com/upload/x', loop)).toBe(false);
   });
 });
+
+describe('local network names', () => {
+  it.each([
+    'router',
+    'nas',
+    'fritz.box',
+    'printer.lan',
+    'intranet.corp',
+    'files.home',
+    'server.localdomain',
+    'media.home.arpa',
+    'cams.internal',
+  ])('treats %s as a local name', (host) => {
+    expect(classifyHost(host)).toBe('local_name');
+    expect(checkSourceUrl(`https://${host}/v.mp4`, { allowLoopback: true }).ok).toBe(false);
+  });
+
+  it.each([
+    ['127.0.0.1.nip.io', 'loopback'],
+    ['app.10.0.0.1.nip.io', 'private'],
+    ['192-168-1-20.sslip.io', 'private'],
+    ['169.254.169.254.xip.io', 'link_local'],
+    ['localtest.me', 'loopback'],
+    ['x.lvh.me', 'loopback'],
+  ])('judges %s by the address it stands for', (host, expected) => {
+    expect(classifyHost(host)).toBe(expected);
+    expect(checkSourceUrl(`https://${host}/v.mp4`, { allowLoopback: false }).ok).toBe(false);
+  });
+
+  it('keeps public names public, including ones with public addresses or numbers in them', () => {
+    for (const host of [
+      'cdn.example.com',
+      'video-1080.example.net',
+      '8.8.8.8.nip.io',
+      'a1-2-3.example.org',
+    ]) {
+      expect(classifyHost(host)).toBe('public');
+    }
+  });
+});

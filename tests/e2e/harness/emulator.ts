@@ -14,6 +14,8 @@ export interface Fault {
   endpoint: FaultEndpoint;
   nth?: number;
   times?: number;
+  /** A time window: every matching request from the nth until this many ms after it. */
+  forMs?: number;
   action: FaultAction;
 }
 
@@ -45,8 +47,21 @@ export interface EmulatorUpload {
   chunksAccepted: number;
   sha256?: string;
   videoUrl?: string;
+  /** Where the emulator serves the stored bytes, once complete. */
+  contentUrl?: string;
   createdAt: number;
   state: 'pending' | 'posted' | 'deleted';
+}
+
+export interface EmulatorUser {
+  openId: string;
+  displayName: string;
+  avatarUrl: string;
+}
+export interface EmulatorUserView extends EmulatorUser {
+  pendingDrafts: number;
+  pendingDraftCap: number;
+  nextSlotFreesAt?: number;
 }
 
 export type EmulatorConfig = Record<string, unknown> & {
@@ -84,6 +99,12 @@ export const emulator = {
     (await call<{ uploads: EmulatorUpload[] }>(EMULATOR_URL, 'GET', '/_emulator/uploads')).uploads,
   upload: (publishId: string) =>
     call<EmulatorUpload>(EMULATOR_URL, 'GET', `/_emulator/uploads/${encodeURIComponent(publishId)}`),
+  /** The next auto-approved sign-in is this one of the config's `users`. */
+  signInAs: (openId: string) => call<unknown>(EMULATOR_URL, 'POST', '/_emulator/sign-in-as', { openId }),
+  users: async () =>
+    (await call<{ users: EmulatorUserView[] }>(EMULATOR_URL, 'GET', '/_emulator/users')).users,
+  ageDraft: (publishId: string, ms: number) =>
+    call<unknown>(EMULATOR_URL, 'POST', `/_emulator/drafts/${encodeURIComponent(publishId)}/age`, { ms }),
   markDraft: (publishId: string, action: 'posted' | 'deleted') =>
     call<unknown>(EMULATOR_URL, 'POST', `/_emulator/drafts/${encodeURIComponent(publishId)}/${action}`),
 };

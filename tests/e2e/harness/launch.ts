@@ -31,6 +31,14 @@ export interface LaunchOptions {
    * alive, so tests of real worker lifetimes pass `t => t.type() !== 'service_worker'`.
    */
   targetFilter?: (target: Target) => boolean;
+  /** The browser's language (Chromium's `--lang`), which the extension's words follow. */
+  lang?: string;
+  /**
+   * Puppeteer's Network domain on every page (default on). Memory benches turn it off: DevTools
+   * then keeps each response’s body in the page’s renderer (a buffer of hundreds of MB) for
+   * `Network.getResponseBody`, which a user's browser never does.
+   */
+  network?: boolean;
 }
 
 export interface LaunchedExtension {
@@ -62,8 +70,12 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
     pipe: true,
     enableExtensions: true,
     userDataDir,
-    args: CHROME_ARGS,
+    args: options.lang ? [...CHROME_ARGS, `--lang=${options.lang}`] : CHROME_ARGS,
+    env: options.lang
+      ? { ...process.env, LANGUAGE: options.lang, LANG: `${options.lang}.UTF-8` }
+      : process.env,
     targetFilter: options.targetFilter,
+    networkEnabled: options.network ?? true,
   });
   const close = async (): Promise<void> => {
     const child = browser.process();

@@ -47,3 +47,30 @@ export async function clickMenu(worker: WebWorker, page: Page, target: MenuTarge
   );
   if (error) throw new Error(error);
 }
+
+/** The manifest command of the keyboard shortcut (Alt+Shift+T by default). */
+export const SEND_COMMAND = 'send-main-video';
+
+/**
+ * "Presses" the keyboard shortcut on the tab showing `page`: headless Chromium has no keyboard for
+ * extension commands, but dispatching commands.onCommand in the worker runs the registered
+ * listener with the command and the tab, as Chrome does.
+ */
+export async function pressShortcut(worker: WebWorker, page: Page, command = SEND_COMMAND): Promise<void> {
+  const pageUrl = page.url();
+  const error = await worker.evaluate(
+    async (command: string, pageUrl: string) => {
+      const tabs = await chrome.tabs.query({});
+      const tab = tabs.find((t) => t.url === pageUrl);
+      if (!tab) return `no tab shows ${pageUrl} (tabs: ${tabs.map((t) => t.url).join(', ')})`;
+      (chrome.commands.onCommand as unknown as { dispatch(c: unknown, t: unknown): void }).dispatch(
+        command,
+        tab,
+      );
+      return null;
+    },
+    command,
+    pageUrl,
+  );
+  if (error) throw new Error(error);
+}

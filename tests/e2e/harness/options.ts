@@ -11,6 +11,12 @@ export class OptionsPage {
     return new OptionsPage(page);
   }
 
+  /** Wraps a page already showing options.html (the Firefox harness opens it its own way). */
+  static async fromPage(page: Page): Promise<OptionsPage> {
+    await page.waitForSelector('[data-testid="verified-prefixes"]', { timeout: 15_000 });
+    return new OptionsPage(page);
+  }
+
   async verifiedPrefixes(): Promise<string[]> {
     const text = await this.page.$eval(
       '[data-testid="verified-prefixes"]',
@@ -23,11 +29,23 @@ export class OptionsPage {
   }
 
   /** Replaces the settings shown, saves and waits for `saved`. Omitted fields are left as they are. */
-  async save(settings: { verifiedPrefixes?: string[]; brokerUrl?: string }): Promise<void> {
+  async save(settings: {
+    verifiedPrefixes?: string[];
+    brokerUrl?: string;
+    oauthRedirect?: '' | 'direct' | 'broker';
+  }): Promise<void> {
     if (settings.verifiedPrefixes) await this.fill('verified-prefixes', settings.verifiedPrefixes.join('\n'));
     if (settings.brokerUrl !== undefined) await this.fill('broker-url', settings.brokerUrl);
+    if (settings.oauthRedirect !== undefined) {
+      await this.page.select('[data-testid="oauth-redirect"]', settings.oauthRedirect);
+    }
     await this.page.locator('[data-testid="save"]').click();
     await this.page.waitForSelector('[data-testid="saved"]', { timeout: 10_000 });
+  }
+
+  /** The redirect URI the options page tells the user to register. */
+  async redirectUri(): Promise<string> {
+    return this.page.$eval('[data-testid="redirect-uri"]', (el) => el.textContent?.trim() ?? '');
   }
 
   async close(): Promise<void> {

@@ -13,6 +13,23 @@ export interface JobView {
   error: string | null;
   canCancel: boolean;
   canRetry: boolean;
+  /** `data-error-code`: the machine-readable cause of a failure or wait, null when none. */
+  errorCode: string | null;
+  /** The progress line under the title, e.g. "Capturing the stream (12 of 40 segments)". */
+  progressText: string | null;
+  /** `data-account-id`: the open_id of the account the draft goes to (issue 12). */
+  accountId: string | null;
+}
+
+/** One connected account as the popup lists it (issue 12). */
+export interface AccountRow {
+  openId: string;
+  name: string;
+  avatarUrl: string | null;
+  /** The account's `draft-slots`: `data-free` of `data-total`, and the line's text. */
+  slotsFree: number;
+  slotsTotal: number;
+  slotsText: string;
 }
 
 const TERMINAL = ['in_drafts', 'published', 'failed', 'cancelled'];
@@ -24,6 +41,12 @@ export class Popup {
   static async open(ext: LaunchedExtension): Promise<Popup> {
     const page = await ext.openPage('popup.html');
     await page.setViewport({ width: 420, height: 640 });
+    await page.waitForSelector('#app *', { timeout: 15_000 });
+    return new Popup(page);
+  }
+
+  /** Wraps a page already showing popup.html (the Firefox harness opens it its own way). */
+  static async fromPage(page: Page): Promise<Popup> {
     await page.waitForSelector('#app *', { timeout: 15_000 });
     return new Popup(page);
   }
@@ -51,6 +74,56 @@ export class Popup {
   async disconnect(timeoutMs = 30_000): Promise<void> {
     await this.page.locator(byTestId('disconnect')).setTimeout(timeoutMs).click();
     await this.page.waitForSelector(byTestId('connect'), { timeout: timeoutMs });
+  }
+
+  /** Every connected account, in the popup's order. */
+  async accounts(): Promise<AccountRow[]> {
+    return this.page.$$eval('[data-testid="account"]', (elements) =>
+      elements.map((el) => {
+        const openId = el.getAttribute('data-account-id') ?? '';
+        const slots = document.querySelector(`[data-testid="draft-slots"][data-account-id="${openId}"]`);
+        return {
+          openId,
+          name: el.textContent?.trim() ?? '',
+          avatarUrl: el.getAttribute('data-avatar-url'),
+          slotsFree: Number(slots?.getAttribute('data-free') ?? NaN),
+          slotsTotal: Number(slots?.getAttribute('data-total') ?? NaN),
+          slotsText: slots?.textContent?.trim() ?? '',
+        };
+      }),
+    );
+  }
+
+  /** `add-account`: another sign-in; waits until `openId` is listed. */
+  async addAccount(openId: string, timeoutMs = 30_000): Promise<void> {
+    await this.page.locator(byTestId('add-account')).setTimeout(timeoutMs).click();
+    await this.page.waitForSelector(`${byTestId('account')}[data-account-id="${openId}"]`, {
+      timeout: timeoutMs,
+    });
+  }
+
+  /** Chooses the account new jobs go to in `target-account`, and waits until the popup shows it chosen. */
+  async chooseTarget(openId: string): Promise<void> {
+    await this.page.select(byTestId('target-account'), openId);
+    await this.page.waitForFunction(
+      (id) =>
+        (document.querySelector('[data-testid="target-account"]') as HTMLSelectElement | null)?.value === id,
+      { timeout: 15_000 },
+      openId,
+    );
+  }
+
+  /** Disconnects one account (its row's `disconnect`) and waits until it is gone from the list. */
+  async removeAccount(openId: string, timeoutMs = 30_000): Promise<void> {
+    await this.page
+      .locator(`${byTestId('disconnect')}[data-account-id="${openId}"]`)
+      .setTimeout(timeoutMs)
+      .click();
+    await this.page.waitForFunction(
+      (id) => !document.querySelector(`[data-testid="account"][data-account-id="${id}"]`),
+      { timeout: timeoutMs },
+      openId,
+    );
   }
 
   /** Pastes a URL, sends it and returns the id of the job it made. */
@@ -83,6 +156,9 @@ export class Popup {
           error: el.querySelector('[data-testid="job-error"]')?.textContent?.trim() ?? null,
           canCancel: el.querySelector('[data-testid="job-cancel"]') !== null,
           canRetry: el.querySelector('[data-testid="job-retry"]') !== null,
+          errorCode: el.getAttribute('data-error-code'),
+          progressText: el.querySelector('[data-testid="job-progress-text"]')?.textContent?.trim() ?? null,
+          accountId: el.getAttribute('data-account-id'),
         };
       }),
     );
@@ -115,7 +191,26 @@ export class Popup {
     }
   }
 
-  async clickJobButton(id: string, testId: 'job-cancel' | 'job-retry'): Promise<void> {
+  /** The job's `job-progress-text` line (what is happening now, e.g. "retrying in 40 s (…)"), or null. */
+  async progressText(id: string): Promise<string | null> {
+    return this.page
+      .$eval(`[data-testid="job"][data-job-id="${id}"] ${byTestId('job-progress-text')}`, (el) =>
+        (el.textContent ?? '').trim(),
+      )
+      .catch(() => null);
+  }
+
+  /** The `storage-used` line (shown over 100 MB), or null. */
+  async storageUsed(): Promise<string | null> {
+    return this.page.$eval(byTestId('storage-used'), (el) => (el.textContent ?? '').trim()).catch(() => null);
+  }
+
+  /** Bytes the extension's origin holds, from navigator.storage.estimate() in this extension page. */
+  async storageUsage(): Promise<number> {
+    return this.page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
+  }
+
+  async clickJobButton(id: string, testId: 'job-cancel' | 'job-retry' | 'job-remove'): Promise<void> {
     await this.page.locator(`[data-testid="job"][data-job-id="${id}"] ${byTestId(testId)}`).click();
   }
 
