@@ -177,7 +177,7 @@ export interface Job {
   /** When a status poll is next due. */
   nextPollAt?: number;
   /** A lease so two contexts never work on the same job at once. */
-  lease?: { owner: string; until: number };
+  lease?: { owner: string; until: number; at?: number };
 }
 
 export function isTerminal(status: JobStatus): boolean {

@@ -18,6 +18,8 @@ export interface BackgroundDeps {
   note: (event: Parameters<DiagnosticsLog['record']>[0]) => void;
   /** Identifies this worker instance in job leases (runner.ts). */
   ownerId: string;
+  /** When this worker instance started: leases renewed before then are a dead instance's. */
+  startedAt: number;
   /** Loopback (test/dev) builds may fetch 127.0.0.1 over http; production builds never. */
   urlOptions: { allowLoopback: boolean };
   now: () => number;

@@ -7,7 +7,7 @@ import { accessUrlFor } from '@/utils/capture/frame-access';
 import { browser } from 'wxt/browser';
 import { isRunning, isWaiting } from '@/utils/job-machine';
 import { isTerminal, type Job, type JobStatus } from '@/utils/job';
-import { canTakeLease, LEASE_TTL_MS, takeLease } from '@/utils/lease';
+import { canTakeLease, LEASE_TTL_MS, takeLease, type LeaseHolder } from '@/utils/lease';
 import { acquire } from './acquire';
 import { sweepDisk } from './disk';
 import { initialize } from './initialize';
@@ -54,6 +54,11 @@ function dueAt(job: Job): number {
   return job.notBefore ?? 0;
 }
 
+/** This worker instance, as a lease holder. */
+function holder(): LeaseHolder {
+  return { owner: deps().ownerId, startedAt: deps().startedAt };
+}
+
 function isDue(job: Job, now: number): boolean {
   return STEPS[job.status] !== undefined && dueAt(job) <= now;
 }
@@ -91,7 +96,7 @@ async function pass(): Promise<void> {
       if (await wake(job, now).catch(() => false)) passAgain = true;
       continue;
     }
-    if (!isDue(job, now) || !canTakeLease(job.lease, deps().ownerId, now)) continue;
+    if (!isDue(job, now) || !canTakeLease(job.lease, holder(), now)) continue;
     const transfer = job.status !== 'processing';
     if (transfer && transfersRunning() >= MAX_TRANSFERS) continue;
     start(job.id, transfer);
@@ -165,7 +170,7 @@ async function drive(jobId: string, signal: AbortSignal): Promise<void> {
   const leased = await store
     .update(jobId, (job) => {
       const now = deps().now();
-      if (!canTakeLease(job.lease, ownerId, now)) throw new Error('leased elsewhere');
+      if (!canTakeLease(job.lease, holder(), now)) throw new Error('leased elsewhere');
       return { ...job, lease: takeLease(ownerId, now, LEASE_TTL_MS) };
     })
     .catch(() => undefined);
@@ -210,7 +215,7 @@ async function scheduleAlarm(): Promise<void> {
     else if (job.status === 'offline')
       next = Math.min(next, now + WATCHDOG_MS); // in case 'online' never fires
     else if (STEPS[job.status]) {
-      const foreignLease = job.lease && job.lease.owner !== deps().ownerId ? job.lease.until : 0;
+      const foreignLease = canTakeLease(job.lease, holder(), now) ? 0 : (job.lease?.until ?? 0);
       next = Math.min(next, Math.max(dueAt(job), foreignLease));
     }
   }
@@ -240,20 +245,11 @@ async function armWatchdog(): Promise<void> {
 }
 
 /**
- * At worker start: leases held by another owner belong to a dead worker instance (Chrome runs one
- * at a time), so they are released and the jobs resume now rather than when the lease runs out.
- * Stored copies no job needs are deleted first (disk.ts).
+ * At worker start: stored copies no job needs are deleted (disk.ts), then a pass resumes the jobs.
+ * Leases of the instance that died need no release here: they were renewed before this one
+ * started, so every pass treats them as free (utils/lease.ts) — even one written late.
  */
 export async function startup(): Promise<void> {
   await sweepDisk();
-  const { store, ownerId } = deps();
-  const jobs = await store.list();
-  for (const job of jobs) {
-    if (job.lease && job.lease.owner !== ownerId) {
-      await store.update(job.id, (current) =>
-        current.lease && current.lease.owner !== ownerId ? { ...current, lease: undefined } : current,
-      );
-    }
-  }
   await kick();
 }

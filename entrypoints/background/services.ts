@@ -44,6 +44,8 @@ export const urlOptions = { allowLoopback: buildConfig.allowLoopback };
  * service worker at a time, so a lease held by another owner at startup belongs to a dead one.
  */
 export const ownerId = crypto.randomUUID();
+/** When this instance started (utils/lease.ts). */
+const startedAt = Date.now();
 
 // Bound late so tests and the worker share the global, and `this` is right for the native fetch.
 const fetchFn: typeof fetch = (input, init) => fetch(input, init);
@@ -91,6 +93,7 @@ export const backgroundDeps: BackgroundDeps = {
   diagnostics,
   note,
   ownerId,
+  startedAt,
   urlOptions,
   now: () => Date.now(),
   random: () => Math.random(),

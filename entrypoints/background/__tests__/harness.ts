@@ -153,6 +153,7 @@ export async function freshWorld(options: { signedIn?: boolean; allowLoopback?: 
     diagnostics,
     note: (event) => void diagnostics.record(event).catch(() => undefined),
     ownerId: 'worker-under-test',
+    startedAt: 0,
     urlOptions: { allowLoopback: options.allowLoopback ?? false },
     now: () => clock.now,
     random: () => 0.5,

@@ -100,10 +100,17 @@ describe('a pass', () => {
     expect((await statusOf(world, job.id)).lease?.owner).toBe('other-worker');
   });
 
-  it('at startup, releases leases of a dead worker instance and resumes their jobs', async () => {
-    const job = await fileJob(world, { lease: { owner: 'dead-worker', until: world.clock.now + 60_000 } });
+  it('takes over a lease an earlier worker instance renewed before this one started, even one written late', async () => {
+    world.deps.startedAt = world.clock.now;
+    const job = await fileJob(world);
     await startup();
     await until(async () => (await statusOf(world, job.id)).status === 'in_drafts');
+    // The dead instance's last write lands after this one started (a write sent just before the kill).
+    const late = await fileJob(world, {
+      lease: { owner: 'dead-worker', until: world.clock.now - 1 + 60_000, at: world.clock.now - 1 },
+    });
+    await kick();
+    await until(async () => (await statusOf(world, late.id)).status === 'in_drafts');
   });
 
   it('holds the lease while a transfer runs; the keepalive beat calls an extension API and renews it', async () => {

@@ -47,6 +47,11 @@ export interface LaunchedExtension {
   userDataDir: string;
   /** The extension's service worker (waits for it to run; call again after it was stopped). */
   worker(timeoutMs?: number): Promise<WebWorker>;
+  /**
+   * Detaches the DevTools session `worker()` opened on that worker target, if any: an attached
+   * session keeps a busy worker from being stopped (harness/worker.ts).
+   */
+  releaseWorker(targetId: string): Promise<void>;
   /** Opens `chrome-extension://<id>/<file>` in a new tab. */
   openPage(file: string): Promise<Page>;
   /** Every open tab showing one of the extension's pages. */
@@ -90,6 +95,8 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
       throw new Error(`extension id ${extensionId}, expected ${EXTENSION_ID}: is the manifest key pinned?`);
     }
     const origin = `chrome-extension://${extensionId}/`;
+    // Every worker handed out, by its target id (a new one each time the worker starts).
+    const handedOut = new Map<string, WebWorker>();
     return {
       browser,
       extensionId,
@@ -103,7 +110,13 @@ export async function launchWithExtension(options: LaunchOptions = {}): Promise<
         );
         const worker = await target.worker();
         if (!worker) throw new Error('the service worker target has no worker (excluded by targetFilter?)');
+        handedOut.set((target as unknown as { _targetId: string })._targetId, worker);
         return worker;
+      },
+      async releaseWorker(targetId) {
+        const worker = handedOut.get(targetId);
+        handedOut.delete(targetId);
+        await worker?.client.detach().catch(() => undefined);
       },
       async openPage(file) {
         const page = await browser.newPage();

@@ -1,28 +1,39 @@
 // Acting on the extension's service worker the way a test needs, without racing DevTools.
 import type { LaunchedExtension } from './launch';
 import { waitFor } from './wait';
-import { sleep } from './world';
 
 /**
  * Stops the running service worker, as Chrome does when it kills an idle or stuck one.
- * Puppeteer's `close()` sends Target.closeTarget, then detaches; Chrome sometimes drops the
- * session as the target closes, so the detach answers "No session with given id" although the
- * kill happened. A worker that was already gone is looked up again until the deadline.
+ *
+ * It is closed by its target id from the browser's own DevTools session, never by attaching to
+ * it. Attaching raced with the worker's restart: puppeteer auto-attaches to every new worker
+ * paused (`waitForDebuggerOnStart`) and resumes it, except a target it believes is being attached
+ * by hand (`Connection.isAutoAttached`) — so a worker that started again while the harness was
+ * attaching to kill it stayed paused for ever, and its jobs with it (CI saw a job sit in
+ * `acquiring` for 150 s; the browser listed the worker as a target with no running context).
+ * Waits until a worker runs, so every kill hits a living one.
  */
 export async function killWorker(ext: LaunchedExtension, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const worker = await ext.worker(Math.max(1000, deadline - Date.now()));
-    try {
-      await worker.close();
-      return;
-    } catch (error) {
-      const message = String(error);
-      if (/No session with given id/i.test(message)) return;
-      if (!/No target with given id|Target closed|Session closed/i.test(message) || Date.now() > deadline)
-        throw error;
-      await sleep(100);
-    }
+  const origin = `chrome-extension://${ext.extensionId}/`;
+  const session = await ext.browser.target().createCDPSession();
+  try {
+    await waitFor(
+      'a running service worker to stop',
+      async () => {
+        const { targetInfos } = await session.send('Target.getTargets');
+        const worker = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith(origin));
+        if (!worker) return false;
+        const closed = await session
+          .send('Target.closeTarget', { targetId: worker.targetId })
+          .catch(() => ({ success: false }));
+        // A session a test opened (to evaluate in the worker) keeps a busy worker running.
+        await ext.releaseWorker(worker.targetId);
+        return closed.success;
+      },
+      { timeoutMs, intervalMs: 100 },
+    );
+  } finally {
+    await session.detach().catch(() => undefined);
   }
 }
 
