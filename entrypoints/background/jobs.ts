@@ -18,6 +18,7 @@ import { abortRunning } from './running';
 import { deps } from './deps';
 import { deleteSource } from './source-bytes';
 import { t } from '@/utils/i18n';
+import { armWatchdog } from './watchdog';
 
 export { broadcastJobsChanged } from './broadcast';
 
@@ -102,6 +103,12 @@ async function newJob(source: JobSource, id: string = crypto.randomUUID(), chose
   };
 }
 
+/** Writes a new job, the scheduler's alarm armed first (watchdog.ts). */
+async function storeNewJob(job: Job): Promise<void> {
+  await armWatchdog();
+  await deps().store.create(job);
+}
+
 /**
  * A job for a URL (menu or URL box). It is written before anything else; a URL that may never be
  * fetched ends `failed` with the reason at once, so a bad source is never a silent no-op.
@@ -113,7 +120,7 @@ export async function createUrlJob(
   accountId?: string,
 ): Promise<Job> {
   const job = await newJob({ kind: 'url', url, via, ...(pageUrl ? { pageUrl } : {}) }, undefined, accountId);
-  await deps().store.create(job);
+  await storeNewJob(job);
   await announce(undefined, job);
   const check = checkSourceUrl(url, deps().urlOptions);
   if (!check.ok) return failJob(job.id, { code: check.code, message: check.message });
@@ -124,7 +131,7 @@ export async function createUrlJob(
 export async function createCaptureJob(source: CaptureSource, title: string): Promise<Job> {
   const job: Job = { ...(await newJob(source)), route: 'FILE_UPLOAD' };
   if (title.trim()) job.title = title.trim().slice(0, 120);
-  await deps().store.create(job);
+  await storeNewJob(job);
   await announce(undefined, job);
   return job;
 }
@@ -149,7 +156,7 @@ export async function createFileJob(input: {
     hasBlob: true,
     videoSize: stored.blob.size,
   };
-  await deps().store.create(job);
+  await storeNewJob(job);
   await announce(undefined, job);
   return job;
 }
@@ -157,7 +164,7 @@ export async function createFileJob(input: {
 /** A job that could not even start (e.g. no video on the page), so the user sees why. */
 export async function createFailedJob(source: JobSource, error: JobError): Promise<Job> {
   const job = await newJob(source);
-  await deps().store.create(job);
+  await storeNewJob(job);
   await announce(undefined, job);
   return failJob(job.id, error);
 }

@@ -23,12 +23,11 @@ import { buildConfig } from '@/utils/config';
 import { deps } from './deps';
 import { pipedUpload } from './pipe-upload';
 import { upload } from './transfer';
+import { ALARM_NAME, armWatchdog, WATCHDOG_MS } from './watchdog';
 
-export const ALARM_NAME = 'scheduler';
+export { ALARM_NAME } from './watchdog';
 /** Downloads, inits and uploads at once; status polls are short and not counted. */
 export const MAX_TRANSFERS = 2;
-/** While a job runs, an alarm this far ahead restarts it if the worker dies mid-transfer. */
-const WATCHDOG_MS = buildConfig.allowLoopback ? 3_000 : 30_000;
 /** Packed builds clamp alarms to 30 s; unpacked (loopback) builds may go lower. */
 const MIN_ALARM_MS = buildConfig.allowLoopback ? 1_000 : 30_000;
 /**
@@ -225,21 +224,6 @@ async function scheduleAlarm(): Promise<void> {
   }
   await browser.alarms.create(ALARM_NAME, {
     when: Math.max(next, now + MIN_ALARM_MS),
-    periodInMinutes: WATCHDOG_MS / 60_000,
-  });
-}
-
-/**
- * An alarm is armed before a pass does anything, so a worker that dies in the pass (or before its
- * first pass after a job was created) is woken again. Every alarm also repeats (`periodInMinutes`):
- * a one-shot alarm that fired is gone, and a worker killed between that firing and the pass's new
- * alarm left a running job with nothing to wake it — the popup reads the store directly and sends
- * the worker nothing — so it sat in `acquiring` until the user touched the extension.
- */
-async function armWatchdog(): Promise<void> {
-  if (await browser.alarms.get(ALARM_NAME)) return;
-  await browser.alarms.create(ALARM_NAME, {
-    delayInMinutes: WATCHDOG_MS / 60_000,
     periodInMinutes: WATCHDOG_MS / 60_000,
   });
 }

@@ -5,6 +5,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { canTransition, IllegalTransition } from '@/utils/job-machine';
 import { JOB_STATUSES, type JobStatus } from '@/utils/job';
 import { cancelJob, createFileJob, createUrlJob, retryJob, setStatus } from '../jobs';
+import { fakeBrowser } from 'wxt/testing';
+import { ALARM_NAME } from '../watchdog';
 import { fileJob, freshWorld, OPEN_ID, putJob, statusOf, type World } from './harness';
 
 let world: World;
@@ -98,6 +100,17 @@ describe('creating jobs', () => {
       expect(job.status, url).toBe('failed');
       expect(job.error?.message).toBeTruthy();
     }
+  });
+
+  it('the scheduler alarm is armed before the job is stored: a worker killed right after still wakes for it', async () => {
+    let alarmWhenStored: unknown;
+    const create = world.deps.store.create.bind(world.deps.store);
+    world.deps.store.create = async (job) => {
+      alarmWhenStored = await fakeBrowser.alarms.get(ALARM_NAME);
+      return create(job);
+    };
+    await createUrlJob('https://videos.example.com/clip.mp4', 'popup');
+    expect(alarmWhenStored).toMatchObject({ name: ALARM_NAME, periodInMinutes: expect.any(Number) });
   });
 
   it('a public URL is queued for the target account', async () => {
